@@ -1,0 +1,110 @@
+/* arena — bump allocator over a chain of blocks (see arena.h). */
+#include "arena.h"
+#include "mem.h"
+
+#include <stdint.h>
+#include <string.h>
+
+enum { BLOCK_MIN = 64 * 1024, ALIGN = 16 };
+
+typedef struct Block {
+    struct Block *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+} Block;
+
+struct Arena {
+    Block *head;       /* current block; older blocks follow */
+    size_t used;       /* bytes handed out */
+    size_t reserved;   /* bytes of all blocks */
+};
+
+Arena *arena_new(void)
+{
+    return xcalloc(1, sizeof(Arena));
+}
+
+static void free_chain(Block *b)
+{
+    while (b) {
+        Block *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
+void arena_free(Arena *a)
+{
+    if (!a) return;
+    free_chain(a->head);
+    free(a);
+}
+
+void arena_reset(Arena *a)
+{
+    if (!a->head) return;
+    /* Keep the last block of the chain (the first allocated); drop the rest. */
+    Block *b = a->head, *keep = NULL;
+    while (b) {
+        Block *next = b->next;
+        if (!next) keep = b; else free(b);
+        b = next;
+    }
+    keep->used = 0;
+    keep->next = NULL;
+    a->head = keep;
+    a->used = 0;
+    a->reserved = keep->size;
+}
+
+void *arena_alloc(Arena *a, size_t n)
+{
+    n = (n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+    Block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
+        if (b && size < b->size * 2 && n <= b->size * 2) size = b->size * 2;
+        if (size > 16u * 1024 * 1024 && n < size) size = n > BLOCK_MIN ? n : 16u * 1024 * 1024;
+        Block *nb = xmalloc(sizeof(Block) + size);
+        nb->size = size;
+        nb->used = 0;
+        nb->next = b;
+        a->head = nb;
+        a->reserved += size;
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    a->used += n;
+    return p;
+}
+
+void *arena_calloc(Arena *a, size_t n)
+{
+    void *p = arena_alloc(a, n);
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    char *d = arena_alloc(a, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *arena_strdup(Arena *a, const char *s)
+{
+    return arena_strndup(a, s, strlen(s));
+}
+
+void *arena_memdup(Arena *a, const void *p, size_t n)
+{
+    void *d = arena_alloc(a, n);
+    memcpy(d, p, n);
+    return d;
+}
+
+size_t arena_used(const Arena *a) { return a->used; }
+size_t arena_reserved(const Arena *a) { return a->reserved; }

@@ -1,0 +1,80 @@
+/* input — reading a declared stream or table: connector + format.
+ *
+ * An Input turns the bytes of a connector (stdin, file, ...) into columnar
+ * batches through a format (csv, json, text). It frames records (lines,
+ * with CRLF accepted), parses only the columns the plan needs, tracks the
+ * offset of what it has consumed, and applies the bad-record policy:
+ * a record that does not parse or does not fit the schema is skipped,
+ * counted and reported on `err` ("source, line number, reason"), at most
+ * INPUT_REPORTS_PER_BATCH lines per micro-batch plus a summary line; with
+ * option on_error = 'fail' it is an error instead.
+ *
+ * Reads never block: input_next returns what is available now. The
+ * scheduler polls input_fd() to wait for more. */
+#ifndef SLUICE_INPUT_H
+#define SLUICE_INPUT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../base/diag.h"
+#include "../batch.h"
+#include "../types.h"
+
+#define INPUT_REPORTS_PER_BATCH 5
+
+/* What the catalog knows about a declared input. */
+typedef struct InputDef {
+    const char *name;        /* stream or table name */
+    bool is_stream;
+    Schema schema;
+    Options options;         /* connector, path, format, header, ... */
+} InputDef;
+
+/* Where a reader stands: enough to resume or checkpoint later. */
+typedef struct InputOffset {
+    int64_t bytes;           /* bytes consumed from the connector */
+    int64_t records;         /* records (lines) consumed, good and bad */
+} InputOffset;
+
+typedef struct Input Input;
+
+/* Check the options of a definition without opening anything: unknown
+ * connector/format, unknown option names, bad option values (e.g.
+ * header = 'maybe'), a file connector without path. Used by CREATE. On
+ * error fills d (span: the offending option's value, from Option.span_*)
+ * and returns -1. */
+int input_validate(const InputDef *def, Diag *d);
+
+/* Open the connector. `needed` (def->schema.n bools, or NULL for all)
+ * says which columns to materialize; the others come back NULL. Bad-record
+ * reports go to `err`. A missing/unreadable file is an error here
+ * ("cannot open file \"x.csv\" for stream logs: No such file or
+ * directory"). stdin_fd is the descriptor the 'stdin' connector reads
+ * (normally 0). */
+Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
+                  FILE *err, Diag *d);
+void input_close(Input *in);
+
+/* A descriptor to poll for readability, or -1 when none applies (regular
+ * files are always ready). */
+int input_fd(const Input *in);
+/* True for connectors that end (file without tail, stdin). */
+bool input_bounded(const Input *in);
+/* Start of a micro-batch: resets the per-batch report limit. */
+void input_begin_batch(Input *in);
+
+/* Parse up to max_rows (<= BATCH_CAP) complete records available now into
+ * `out` (a batch of def->schema's types; cleared first; strings in
+ * out->arena, which the caller resets between calls). Returns the rows
+ * produced (bad records skipped), 0 when nothing is available right now;
+ * *eof is set once the input is exhausted and everything was returned.
+ * A partial last line at end of input counts as a record. -1 on an I/O
+ * error or a bad record under on_error = 'fail' (d filled). */
+int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d);
+
+InputOffset input_offset(const Input *in);
+int64_t input_bad_records(const Input *in);   /* skipped so far */
+
+#endif

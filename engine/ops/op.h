@@ -1,0 +1,88 @@
+/* op — the physical operator interface: push pipelines.
+ *
+ * An operator receives batches with push(), and at the end of every
+ * micro-batch a flush(). Stateless operators transform and push to `next`
+ * at once; stateful ones (aggregate, sort, joins) absorb input and emit
+ * at flush time according to the output mode. Every operator forwards the
+ * flush downstream after emitting. The last operator of a pipeline is a
+ * sink.
+ *
+ * A pushed batch belongs to the pusher: the receiver may narrow its
+ * selection and allocate in its arena during the call, but must copy what
+ * it keeps afterwards (into its own arena / state).
+ *
+ * Each operator lives in its own file and is created by a constructor
+ * declared in ops.h, which takes the ExecCtx and its parameters. */
+#ifndef SLUICE_OP_H
+#define SLUICE_OP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/diag.h"
+#include "../base/strbuf.h"
+#include "../batch.h"
+#include "../expr.h"
+#include "../types.h"
+
+#define WATERMARK_NONE INT64_MIN
+#define WATERMARK_END  INT64_MAX   /* end of input: everything is final */
+
+typedef enum EmitMode {
+    MODE_APPEND,
+    MODE_UPDATE,
+    MODE_COMPLETE,
+} EmitMode;
+
+const char *emit_mode_name(EmitMode m);   /* "append", "update", "complete" */
+
+/* What every operator of one running query shares. */
+typedef struct ExecCtx {
+    Arena *arena;          /* query lifetime: operators, state */
+    ExprCtx expr;          /* now_us and batch_id of the current micro-batch */
+    int64_t batch_id;      /* current micro-batch, from 0 */
+    int64_t watermark;     /* event-time watermark in force, or WATERMARK_NONE */
+    bool end_of_input;     /* this flush is the last one */
+    EmitMode mode;
+    Diag *diag;            /* runtime errors */
+} ExecCtx;
+
+typedef enum OpStatus {
+    OP_OK = 0,             /* carry on */
+    OP_DONE = 1,           /* wants no more input (e.g. LIMIT reached) */
+    OP_ERROR = -1,         /* ctx->diag is filled */
+} OpStatus;
+
+typedef struct Op Op;
+
+/* Counters shown by SHOW PROGRESS and EXPLAIN. */
+typedef struct OpMetrics {
+    int64_t state_rows;
+    int64_t state_bytes;
+    int64_t rows_dropped_late;   /* rows dropped by the watermark */
+} OpMetrics;
+
+typedef struct OpVtab {
+    const char *name;                          /* "Filter", "HashAggregate", ... */
+    OpStatus (*push)(Op *op, Batch *in);
+    OpStatus (*flush)(Op *op);                 /* end of micro-batch */
+    void (*describe)(const Op *op, StrBuf *out);   /* one line of detail for EXPLAIN */
+    void (*metrics)(const Op *op, OpMetrics *m);   /* may be NULL: stateless */
+    void (*destroy)(Op *op);                   /* free heap memory; may be NULL */
+} OpVtab;
+
+struct Op {
+    const OpVtab *vt;
+    Op *next;              /* downstream operator (NULL only for sinks) */
+    ExecCtx *ctx;
+    Schema out;            /* the schema of the batches it pushes */
+};
+
+static inline OpStatus op_push(Op *op, Batch *in) { return op->vt->push(op, in); }
+static inline OpStatus op_flush(Op *op) { return op->vt->flush(op); }
+
+/* A flush that only forwards downstream (for stateless operators). */
+OpStatus op_flush_forward(Op *op);
+
+#endif

@@ -1,0 +1,54 @@
+/* render — printing result rows: table, csv, json, changelog.
+ *
+ * A Renderer receives the output batches of one query (or the result of a
+ * SHOW/DESCRIBE) and writes them to a FILE in one of the formats of
+ * SPEC §1, flushing the stream at the end of every micro-batch:
+ *
+ *   table      a "Batch: N" header per micro-batch (omitted for one-shot
+ *              results) and a Spark-console-style table, cells right-
+ *              aligned, never truncated, NULL as "NULL".
+ *   csv        RFC 4180, header line once, NULL as an empty field.
+ *   json       one object per row (JSON Lines), NULL as null.
+ *   changelog  {"batch":N,"op":"+","row":{...}} per row; op from the
+ *              batch's RowKind.
+ * TIMESTAMP prints as "YYYY-MM-DD HH:MM:SS[.ffffff]" (a JSON string),
+ * BOOLEAN as true/false, DOUBLE per format_double (JSON: NaN/Infinity as
+ * null). */
+#ifndef SLUICE_RENDER_H
+#define SLUICE_RENDER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../batch.h"
+#include "../types.h"
+
+typedef enum OutputFormat {
+    FORMAT_TABLE,
+    FORMAT_CSV,
+    FORMAT_JSON,
+    FORMAT_CHANGELOG,
+} OutputFormat;
+
+/* "table" -> FORMAT_TABLE etc.; false if unknown. */
+bool output_format_from_name(const char *name, OutputFormat *out);
+
+typedef struct Renderer Renderer;
+
+/* A renderer for rows of `schema` (copied). The FILE is not owned. */
+Renderer *render_new(OutputFormat fmt, FILE *out, const Schema *schema);
+void render_free(Renderer *r);
+
+/* Start a micro-batch; batch_id < 0 means a one-shot result (no header
+ * in table format, "batch" omitted... changelog prints batch 0). */
+void render_begin(Renderer *r, int64_t batch_id);
+/* Add the selected rows of b (copied: b may be reused after the call). */
+void render_rows(Renderer *r, const Batch *b);
+/* End the micro-batch: the table format prints here; every format
+ * flushes the FILE. */
+void render_end(Renderer *r);
+
+/* Rows rendered so far, over all batches. */
+int64_t render_row_count(const Renderer *r);
+
+#endif

@@ -1,0 +1,58 @@
+/* sluice — the engine's public interface.
+ *
+ * The REPL and the CLI know the engine only through this header, so a
+ * test or another program can embed it the same way. One Sluice is one
+ * session: a catalog, settings, and the queries it runs. There is no
+ * global state; two sessions can live in one process. */
+#ifndef SLUICE_SLUICE_H
+#define SLUICE_SLUICE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sinks/render.h"
+
+#define SLUICE_VERSION "0.1.0"
+
+typedef struct Sluice Sluice;
+
+typedef struct SluiceConfig {
+    OutputFormat format;     /* how SELECT results print */
+    FILE *out;               /* results (stdout) */
+    FILE *err;               /* errors, warnings, bad-record reports (stderr) */
+    int stdin_fd;            /* what the 'stdin' connector reads; -1 if stdin
+                                carries the statements themselves */
+    bool progress;           /* --progress: per-batch progress on err */
+    bool interactive;        /* REPL: errors do not end anything */
+} SluiceConfig;
+
+Sluice *sluice_new(const SluiceConfig *cfg);
+void sluice_free(Sluice *s);
+
+/* Run every statement of `text`, one after the other. src_name names the
+ * text in error messages (a file path; NULL for -e and the REPL). A
+ * foreground query (SELECT) runs until its inputs end or it is
+ * interrupted. On the first failing statement the error is printed to
+ * cfg->err and, unless keep_going, the rest is skipped. Returns 0 if every
+ * statement succeeded, -1 otherwise. */
+int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_going);
+
+/* True if text holds a complete statement (see parse_is_complete). */
+bool sluice_statement_complete(const char *text);
+
+/* Ask the running query to stop at the end of its current micro-batch
+ * (every row already produced is still written). Async-signal-safe: only
+ * sets a flag. */
+void sluice_interrupt(Sluice *s);
+/* True once an interrupt was requested and not yet consumed. */
+bool sluice_interrupted(const Sluice *s);
+
+/* Names for tab completion: calls fn for every stream, table and sink
+ * name, and every column name of them. */
+void sluice_each_name(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg);
+
+/* Keywords of the language (NULL-terminated), for completion. */
+const char *const *sluice_keywords(void);
+
+#endif

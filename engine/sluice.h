@@ -52,6 +52,15 @@ bool sluice_interrupted(const Sluice *s);
  * name, and every column name of them. */
 void sluice_each_name(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg);
 
+/* Change how SELECT results print from now on (REPL `.format csv`). */
+void sluice_set_format(Sluice *s, OutputFormat fmt);
+
+/* Exit status the process should use after an interrupt by signal sig
+ * (SIGINT 130, SIGTERM 143), or 0 if none was received. Set by
+ * sluice_interrupt_signal. */
+void sluice_interrupt_signal(Sluice *s, int sig);
+int sluice_signal_status(const Sluice *s);
+
 /* Keywords of the language (NULL-terminated), for completion. */
 const char *const *sluice_keywords(void);
 

@@ -3,6 +3,7 @@
 #include "mem.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { BLOCK_MIN = 64 * 1024, ALIGN = 16 };

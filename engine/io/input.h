@@ -10,7 +10,17 @@
  * option on_error = 'fail' it is an error instead.
  *
  * Reads never block: input_next returns what is available now. The
- * scheduler polls input_fd() to wait for more. */
+ * scheduler polls input_fd() to wait for more.
+ *
+ * Messages (the source is "stream logs" or "table books", plus
+ * " (path)" for the file connector):
+ *   warning: bad record in stream logs (x.csv), line 12: column "latency":
+ *            cannot read "abc" as BIGINT (skipped)          [one line]
+ *   warning: 3 more bad records in stream logs (x.csv) in this batch (skipped)
+ *            (printed when the next batch begins, or at end of input/close)
+ *   bad record in stream logs (x.csv), line 12: <reason>     [on_error = 'fail']
+ * Other reasons: "expected 6 fields, found 5", "malformed CSV: ...",
+ * "not a JSON object", "invalid JSON: ... at character N". */
 #ifndef SLUICE_INPUT_H
 #define SLUICE_INPUT_H
 
@@ -35,12 +45,14 @@ typedef struct InputDef {
 /* Where a reader stands: enough to resume or checkpoint later. */
 typedef struct InputOffset {
     int64_t bytes;           /* bytes consumed from the connector */
-    int64_t records;         /* records (lines) consumed, good and bad */
+    int64_t records;         /* records (lines) consumed, good and bad;
+                                a CSV header and blank lines are not records */
 } InputOffset;
 
 typedef struct Input Input;
 
-/* Check the options of a definition without opening anything: unknown
+/* Check the options of a definition without opening anything (format
+ * defaults to 'csv'; connector is required): unknown
  * connector/format, unknown option names, bad option values (e.g.
  * header = 'maybe'), a file connector without path. Used by CREATE. On
  * error fills d (span: the offending option's value, from Option.span_*)
@@ -55,6 +67,8 @@ int input_validate(const InputDef *def, Diag *d);
  * (normally 0). */
 Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
                   FILE *err, Diag *d);
+/* Free everything (NULL is fine); prints a pending "N more bad records"
+ * summary to err first, so err must still be open. */
 void input_close(Input *in);
 
 /* A descriptor to poll for readability, or -1 when none applies (regular
@@ -71,10 +85,17 @@ void input_begin_batch(Input *in);
  * produced (bad records skipped), 0 when nothing is available right now;
  * *eof is set once the input is exhausted and everything was returned.
  * A partial last line at end of input counts as a record. -1 on an I/O
- * error or a bad record under on_error = 'fail' (d filled). */
+ * error or a bad record under on_error = 'fail' (d filled).
+ *
+ * Lifetime of TEXT values: they point into the Input's read buffer when
+ * the text needed no unescaping (else into out->arena) and stay valid
+ * until the next input_next or input_close on this Input; copy what must
+ * live longer. Columns not `needed` are NULL in every row. */
 int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d);
 
 InputOffset input_offset(const Input *in);
 int64_t input_bad_records(const Input *in);   /* skipped so far */
+/* The validated max_batch_rows option, or 0 when it was not given. */
+int64_t input_max_batch_rows(const Input *in);
 
 #endif

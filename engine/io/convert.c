@@ -1,0 +1,260 @@
+/* convert — field text to typed column values, for every format.
+ *
+ * BOOLEAN  true/false/1/0, case-insensitive
+ * BIGINT   optional sign and decimal digits, 64-bit, overflow rejected
+ * DOUBLE   decimal or exponent notation, NaN/Infinity; never the locale's
+ *          decimal comma (strtod_l with the C locale as a fallback only)
+ * TIMESTAMP  time_parse_timestamp, or an epoch number (timestamp_format)
+ * INTERVAL   time_parse_interval ("10 seconds", "1 hour 30 minutes")
+ * Blanks around a non-TEXT value are ignored; an empty value is NULL.
+ * TEXT is stored as is, by reference.
+ *
+ * The integer and simple-decimal paths are by hand: they run once per
+ * field of every row. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/mem.h"
+#include "../base/timeutil.h"
+#include "io_internal.h"
+
+static void trim(const char **p, size_t *n)
+{
+    const char *s = *p, *e = s + *n;
+    while (s < e && (*s == ' ' || *s == '\t')) s++;
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    *p = s;
+    *n = (size_t)(e - s);
+}
+
+bool conv_int64(const char *p, size_t n, int64_t *out)
+{
+    trim(&p, &n);
+    const char *e = p + n;
+    bool neg = false;
+    if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
+    if (p == e) return false;
+    uint64_t v = 0;
+    const uint64_t limit = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+    for (; p < e; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (d > 9) return false;
+        if (v > (limit - d) / 10) return false;   /* v * 10 + d > limit */
+        v = v * 10 + d;
+    }
+    *out = neg ? (int64_t)(0 - v) : (int64_t)v;
+    return true;
+}
+
+/* Powers of ten that doubles hold exactly (Clinger's fast path). */
+static const double pow10_exact[] = {
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/* Exact when the mantissa fits in 53 bits and |exponent| <= 22; false
+ * means "use the slow path", not "invalid". */
+static bool double_fast(const char *p, const char *e, double *out)
+{
+    bool neg = false;
+    if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
+    uint64_t m = 0;
+    int digits = 0, frac = 0;
+    bool any = false;
+    for (; p < e && (unsigned)(*p - '0') <= 9; p++, any = true) {
+        if (m || *p != '0') digits++;
+        m = m * 10 + (unsigned)(*p - '0');
+        if (digits > 18) return false;
+    }
+    if (p < e && *p == '.') {
+        for (p++; p < e && (unsigned)(*p - '0') <= 9; p++, any = true) {
+            if (m || *p != '0') digits++;
+            m = m * 10 + (unsigned)(*p - '0');
+            frac++;
+            if (digits > 18) return false;
+        }
+    }
+    if (!any) return false;
+    int exp = 0;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        bool eneg = false;
+        if (p < e && (*p == '-' || *p == '+')) eneg = *p++ == '-';
+        if (p == e) return false;
+        for (; p < e && (unsigned)(*p - '0') <= 9; p++) {
+            exp = exp * 10 + (*p - '0');
+            if (exp > 400) return false;
+        }
+        if (eneg) exp = -exp;
+    }
+    if (p != e) return false;
+    exp -= frac;
+    if (m > (UINT64_C(1) << 53) || exp < -22 || exp > 22) return false;
+    double d = (double)m;
+    d = exp < 0 ? d / pow10_exact[-exp] : d * pow10_exact[exp];
+    *out = neg ? -d : d;
+    return true;
+}
+
+bool conv_double(const char *p, size_t n, locale_t loc, double *out)
+{
+    trim(&p, &n);
+    if (n == 0) return false;
+    if (double_fast(p, p + n, out)) return true;
+    /* Slow path: long mantissas, big exponents, NaN and Infinity. */
+    char small[64];
+    char *s = n < sizeof small ? small : xmalloc(n + 1);
+    memcpy(s, p, n);
+    s[n] = '\0';
+    bool ok = !memchr(s, 'x', n) && !memchr(s, 'X', n);   /* no hex floats */
+    char *endp = s;
+    if (ok) {
+        *out = strtod_l(s, &endp, loc);
+        ok = endp == s + n;
+    }
+    if (s != small) free(s);
+    return ok;
+}
+
+bool conv_bool(const char *p, size_t n, uint8_t *out)
+{
+    trim(&p, &n);
+    if (n == 1 && (*p == '1' || *p == '0')) { *out = *p == '1'; return true; }
+    if (n == 4 && strncasecmp(p, "true", 4) == 0) { *out = 1; return true; }
+    if (n == 5 && strncasecmp(p, "false", 5) == 0) { *out = 0; return true; }
+    return false;
+}
+
+/* An epoch number (integer or decimal, e.g. "1681635600.25") in units of
+ * `scale` microseconds. Digits beyond microseconds are truncated. */
+static bool epoch_to_us(const char *p, size_t n, int64_t scale, int64_t *out)
+{
+    const char *e = p + n;
+    bool neg = false;
+    if (p < e && (*p == '-' || *p == '+')) neg = *p++ == '-';
+    const char *ip = p;
+    while (p < e && (unsigned)(*p - '0') <= 9) p++;
+    int64_t whole;
+    if (p == ip) {
+        whole = 0;
+    } else if (!conv_int64(ip, (size_t)(p - ip), &whole) || whole > INT64_MAX / scale) {
+        return false;
+    }
+    int64_t frac_us = 0;
+    if (p < e && *p == '.') {
+        const char *fp = ++p;
+        int64_t f = 0, div = 1;
+        while (p < e && (unsigned)(*p - '0') <= 9) {
+            if (p - fp < 6) { f = f * 10 + (*p - '0'); div *= 10; }
+            p++;
+        }
+        if (p == fp && ip == fp - 1) return false;   /* just "." */
+        frac_us = f * scale / div;
+    } else if (p == ip) {
+        return false;
+    }
+    if (p != e) return false;
+    int64_t us = whole * scale;
+    if (us > INT64_MAX - frac_us) return false;
+    us += frac_us;
+    *out = neg ? -us : us;
+    return true;
+}
+
+/* Two digits at p, or -1. */
+static int two(const char *p)
+{
+    unsigned a = (unsigned)(p[0] - '0'), b = (unsigned)(p[1] - '0');
+    return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
+}
+
+/* The common "YYYY-MM-DD HH:MM:SS[.ffffff]" (or 'T') without an offset,
+ * with the date's value cached: consecutive rows mostly share a date.
+ * false means "not this simple shape": the caller uses the full parser,
+ * which also decides what is invalid. */
+static bool timestamp_fast(const char *p, size_t n, TsCache *cache, int64_t *out)
+{
+    if (n < 19 || n > 26 || n == 20 || (p[10] != ' ' && p[10] != 'T') ||
+        p[13] != ':' || p[16] != ':' || (n > 19 && p[19] != '.'))
+        return false;
+    int h = two(p + 11), m = two(p + 14), s = two(p + 17);
+    if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return false;
+    int64_t frac = 0;
+    for (size_t i = 20; i < 26; i++) {
+        unsigned d = i < n ? (unsigned)(p[i] - '0') : 0;
+        if (d > 9) return false;
+        frac = frac * 10 + d;
+    }
+    if (!cache->valid || memcmp(cache->date, p, 10) != 0) {
+        int64_t day_us;
+        if (!time_parse_timestamp(p, 10, &day_us)) return false;
+        memcpy(cache->date, p, 10);
+        cache->day_us = day_us;
+        cache->valid = true;
+    }
+    *out = cache->day_us + h * US_PER_HOUR + m * US_PER_MIN + s * US_PER_SEC + frac;
+    return true;
+}
+
+bool conv_timestamp(const char *p, size_t n, TsFormat f, TsCache *cache, int64_t *out)
+{
+    if (f == TS_TEXT)
+        return (cache && timestamp_fast(p, n, cache, out)) || time_parse_timestamp(p, n, out);
+    trim(&p, &n);
+    int64_t scale = f == TS_EPOCH_S ? US_PER_SEC : f == TS_EPOCH_MS ? 1000 : 1;
+    if (epoch_to_us(p, n, scale, out)) return true;
+    /* Exponent notation (1.6816356e9, as some JSON writers emit). */
+    double d;
+    if (!memchr(p, 'e', n) && !memchr(p, 'E', n)) return false;
+    if (!double_fast(p, p + n, &d)) return false;
+    d *= (double)scale;
+    if (!(d > -9.2e18 && d < 9.2e18)) return false;
+    *out = (int64_t)d;
+    return true;
+}
+
+bool conv_interval(const char *p, size_t n, StrBuf *scratch, int64_t *out)
+{
+    sb_reset(scratch);
+    sb_append(scratch, p, n);
+    return time_parse_interval(sb_str(scratch), NULL, out);
+}
+
+static int bad_value(Input *in, int col, const char *p, size_t n)
+{
+    sb_reset(&in->reason);
+    sb_printf(&in->reason, "column \"%s\": cannot read ", in->names[col]);
+    input_quote_text(&in->reason, p, n);
+    sb_printf(&in->reason, " as %s", type_name(in->types[col]));
+    static const char *const epoch[] = {NULL, "epoch_s", "epoch_ms", "epoch_us"};
+    if (in->types[col] == TYPE_TIMESTAMP && in->cfg.ts_format != TS_TEXT)
+        sb_printf(&in->reason, " (%s)", epoch[in->cfg.ts_format]);
+    return -1;
+}
+
+int input_store(Input *in, Batch *out, int col, uint32_t row,
+                const char *p, size_t n)
+{
+    Vector *v = &out->cols[col];
+    if (v->type == TYPE_TEXT) {
+        input_store_text(out, col, row, p, n);
+        return 0;
+    }
+    if (n == 0) {
+        input_store_null(out, col, row);
+        return 0;
+    }
+    bool ok = false;
+    switch (v->type) {
+    case TYPE_INT64: ok = conv_int64(p, n, &VEC_I64(v)[row]); break;
+    case TYPE_DOUBLE: ok = conv_double(p, n, in->c_locale, &VEC_F64(v)[row]); break;
+    case TYPE_BOOL: ok = conv_bool(p, n, &VEC_BOOL(v)[row]); break;
+    case TYPE_TIMESTAMP: ok = conv_timestamp(p, n, in->cfg.ts_format, &in->ts_cache, &VEC_I64(v)[row]); break;
+    case TYPE_INTERVAL: ok = conv_interval(p, n, &in->tmp, &VEC_I64(v)[row]); break;
+    case TYPE_TEXT: case TYPE_NULL: break;
+    }
+    if (!ok) return bad_value(in, col, p, n);
+    vec_set_valid(v, row);
+    return 0;
+}

@@ -1,0 +1,246 @@
+/* fmt_csv — CSV records (RFC 4180) straight into column vectors.
+ *
+ * A record is a line, unless a quoted field holds line breaks. Fields are
+ * split by `delimiter`; a field that starts with the quote character is
+ * quoted: delimiters and newlines inside are data and a doubled quote is
+ * one quote. A quote inside an unquoted field is an ordinary character.
+ *
+ * Two paths: a line without any quote character (the common case) is split
+ * with a plain byte loop; otherwise a small state machine splits it,
+ * possibly across lines. Then each needed field is stored: by reference
+ * into the read buffer when it needs no unescaping, else copied.
+ *
+ * NULLs: an unquoted field equal to null_value (default '', so an empty
+ * unquoted field) is NULL for every type; a quoted "" is an empty string
+ * for TEXT; an empty field of another type is NULL. Blank lines are
+ * skipped. A wrong number of fields is a bad record. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/mem.h"
+#include "io_internal.h"
+
+enum { F_PLAIN, F_QUOTED, F_ESCAPED };   /* escaped: quoted, with "" inside */
+
+typedef struct Field {
+    const char *p;
+    uint32_t n;
+    uint32_t kind;
+} Field;
+
+typedef struct CsvState {
+    Field *f;          /* the first n_cols fields of the current record */
+} CsvState;
+
+/* What splitting a record found. */
+enum { SPLIT_OK, SPLIT_MORE, SPLIT_BAD };
+
+static const char *const csv_options[] = {"header", "delimiter", "quote", "null_value", NULL};
+
+static void csv_open(Input *in)
+{
+    CsvState *st = xcalloc(1, sizeof *st);
+    st->f = xcalloc((size_t)in->n_cols + 1, sizeof *st->f);
+    in->fstate = st;
+}
+
+static void csv_close(Input *in)
+{
+    CsvState *st = in->fstate;
+    if (st) free(st->f);
+    free(st);
+    in->fstate = NULL;
+}
+
+static int csv_check_schema(const InputDef *def, Span span, Diag *d)
+{
+    (void)span;
+    if (def->schema.n < 1)
+        return diag_error(d, SPAN_NONE, "format 'csv' needs at least one column");
+    return 0;
+}
+
+/* Split a line that holds no quote character; returns the field count. */
+static int split_plain(Field *f, int ncols, const char *p, const char *le, char delim)
+{
+    int nf = 0;
+    for (;;) {
+        const char *q = p;
+        while (q < le && *q != delim) q++;
+        if (nf < ncols) f[nf] = (Field){p, (uint32_t)(q - p), F_PLAIN};
+        nf++;
+        if (q == le) return nf;
+        p = q + 1;
+    }
+}
+
+static int64_t count_newlines(const char *p, const char *e)
+{
+    int64_t n = 0;
+    while ((p = memchr(p, '\n', (size_t)(e - p)))) { n++; p++; }
+    return n;
+}
+
+/* Split a record that may hold quoted fields, from p up to the buffer end.
+ * On SPLIT_OK/SPLIT_BAD sets *nf, *next (start of the next record) and
+ * *nls (newlines consumed); SPLIT_BAD sets in->reason. SPLIT_MORE: the
+ * record is not complete in the buffer yet. */
+static int split_quoted(Input *in, Field *f, const char *p, const char *end,
+                        bool final, int *nf_out, const char **next, int64_t *nls)
+{
+    const char delim = in->cfg.delim, quote = (char)in->cfg.quote;
+    const char *why = NULL;
+    int nf = 0;
+    *nls = 0;
+    for (;;) {
+        Field fld;
+        const char *s = p;
+        if (s < end && *s == quote) {
+            const char *q = s + 1;
+            bool esc = false;
+            for (;;) {
+                const char *qq = memchr(q, quote, (size_t)(end - q));
+                if (!qq) {
+                    if (!final) return SPLIT_MORE;
+                    *nls += count_newlines(s, end);
+                    why = "unterminated quoted field";
+                    p = end;
+                    goto bad;
+                }
+                if (qq + 1 == end && !final) return SPLIT_MORE;   /* "" or end? */
+                if (qq + 1 < end && qq[1] == quote) { esc = true; q = qq + 2; continue; }
+                fld = (Field){s + 1, (uint32_t)(qq - s - 1), esc ? F_ESCAPED : F_QUOTED};
+                *nls += count_newlines(s, qq);
+                p = qq + 1;
+                break;
+            }
+            /* After the closing quote: a delimiter or the end of the record. */
+            if (p < end && *p != delim && *p != '\n' &&
+                !(*p == '\r' && (p + 1 == end || p[1] == '\n'))) {
+                why = "unexpected character after closing quote";
+                goto bad;
+            }
+            if (p < end && *p == '\r' && p + 1 == end && !final) return SPLIT_MORE;
+        } else {
+            while (p < end && *p != delim && *p != '\n') p++;
+            if (p == end && !final) return SPLIT_MORE;
+            const char *fe = p;
+            if (fe > s && fe[-1] == '\r' && (p == end || *p == '\n')) fe--;
+            fld = (Field){s, (uint32_t)(fe - s), F_PLAIN};
+        }
+        if (nf < in->n_cols) f[nf] = fld;
+        nf++;
+        if (p < end && *p == '\r') p++;
+        if (p == end) { *next = end; break; }
+        if (*p == '\n') { *next = p + 1; (*nls)++; break; }
+        p++;                                             /* the delimiter */
+    }
+    *nf_out = nf;
+    return SPLIT_OK;
+
+bad:
+    /* Skip to the end of the line the error is on. */
+    {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !final) return SPLIT_MORE;
+        *next = nl ? nl + 1 : end;
+        *nls += nl != NULL;
+    }
+    sb_reset(&in->reason);
+    sb_printf(&in->reason, "malformed CSV: %s", why);
+    return SPLIT_BAD;
+}
+
+/* Store field c of a record; -1 with in->reason set if it does not convert. */
+static int store_field(Input *in, Batch *out, uint32_t row, int c, const Field *f)
+{
+    const char quote = (char)in->cfg.quote;
+    if (f->kind == F_PLAIN && f->n == in->null_len &&
+        (f->n == 0 || memcmp(f->p, in->null_value, f->n) == 0)) {
+        input_store_null(out, c, row);
+        return 0;
+    }
+    if (f->kind != F_ESCAPED) return input_store(in, out, c, row, f->p, f->n);
+    /* Undo the doubled quotes: into the batch arena for TEXT (it is kept),
+     * into scratch for a conversion. */
+    char *dst;
+    if (in->types[c] == TYPE_TEXT) {
+        dst = arena_alloc(out->arena, f->n);
+    } else {
+        sb_reset(&in->scratch);
+        sb_reserve(&in->scratch, f->n + 1);
+        dst = in->scratch.data;
+    }
+    size_t n = 0;
+    for (uint32_t i = 0; i < f->n; i++) {
+        dst[n++] = f->p[i];
+        if (f->p[i] == quote) i++;
+    }
+    return input_store(in, out, c, row, dst, n);
+}
+
+static int csv_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, bool final)
+{
+    CsvState *st = in->fstate;
+    Field *f = st->f;
+    const int ncols = in->n_cols;
+    const char delim = in->cfg.delim;
+    const int quote = in->cfg.quote;
+    while (*rows < max_rows) {
+        const char *p = in->buf + in->pos, *end = in->buf + in->end;
+        if (p == end) return 0;
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl && !final) return 0;
+        const char *le = nl ? nl : end, *next = nl ? nl + 1 : end;
+        int64_t line = in->line, nls = nl != NULL;
+        int nf;
+        if (quote >= 0 && memchr(p, quote, (size_t)(le - p))) {
+            int r = split_quoted(in, f, p, end, final, &nf, &next, &nls);
+            if (r == SPLIT_MORE) return 0;
+            if (r == SPLIT_BAD) {
+                input_consume(in, next, nls, true);
+                if (input_bad_record(in, line) < 0) return -1;
+                continue;
+            }
+        } else {
+            if (le > p && le[-1] == '\r') le--;
+            if (le == p) {                                /* blank line */
+                input_consume(in, next, nls, false);
+                continue;
+            }
+            nf = split_plain(f, ncols, p, le, delim);
+        }
+        if (in->header_pending) {
+            in->header_pending = false;
+            input_consume(in, next, nls, false);
+            continue;
+        }
+        input_consume(in, next, nls, true);
+        if (nf != ncols) {
+            sb_reset(&in->reason);
+            sb_printf(&in->reason, "expected %d field%s, found %d", ncols,
+                      ncols == 1 ? "" : "s", nf);
+            if (input_bad_record(in, line) < 0) return -1;
+            continue;
+        }
+        const uint32_t row = *rows;
+        int c = 0;
+        for (; c < ncols; c++)
+            if (in->needed[c] && store_field(in, out, row, c, &f[c]) < 0) break;
+        if (c < ncols) {
+            if (input_bad_record(in, line) < 0) return -1;
+            continue;
+        }
+        (*rows)++;
+    }
+    return 0;
+}
+
+const FormatVtab fmt_csv = {
+    .name = "csv",
+    .options = csv_options,
+    .check_schema = csv_check_schema,
+    .open = csv_open,
+    .close = csv_close,
+    .parse = csv_parse,
+};

@@ -1,0 +1,204 @@
+/* input — an Input: a connector, a read buffer and a format.
+ *
+ * The read buffer (INPUT_BUF_SIZE, grown for longer records) holds the
+ * bytes [pos, end) not yet consumed. input_next lets the format parse
+ * complete records out of it, and reads more from the connector when the
+ * buffer holds no complete record. TEXT values of a returned batch point
+ * into the buffer, so while a call has produced rows the buffer is never
+ * moved: the unconsumed tail goes to a fresh buffer and the old one is
+ * "retired" until the next call (then it becomes the spare).
+ *
+ * Not here: formats (fmt_*.c), connectors (conn_*.c), options. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/mem.h"
+#include "io_internal.h"
+
+#define INPUT_BUF_SIZE ((size_t)1 << 20)
+
+static char *describe(const InputDef *def, const char *path)
+{
+    StrBuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s %s", def->is_stream ? "stream" : "table", def->name);
+    if (path) sb_printf(&sb, " (%s)", path);
+    return sb_take(&sb);
+}
+
+Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
+                  FILE *err, Diag *d)
+{
+    InputConfig cfg;
+    if (input_config(def, &cfg, d) < 0) return NULL;
+    Input *in = xcalloc(1, sizeof *in);
+    in->cfg = cfg;
+    in->cv = cfg.conn;
+    in->fv = cfg.fmt;
+    in->err = err;
+    in->path = cfg.path ? xstrdup(cfg.path) : NULL;
+    in->null_value = xstrdup(cfg.null_value);
+    in->null_len = strlen(in->null_value);
+    in->cfg.path = in->path;                 /* the def may not outlive us */
+    in->cfg.null_value = in->null_value;
+    in->what = describe(def, NULL);
+    in->label = describe(def, in->path);
+
+    int n = def->schema.n;
+    in->n_cols = n;
+    in->types = xcalloc((size_t)n + 1, sizeof *in->types);
+    in->names = xcalloc((size_t)n + 1, sizeof *in->names);
+    in->name_lens = xcalloc((size_t)n + 1, sizeof *in->name_lens);
+    in->needed = xcalloc((size_t)n + 1, sizeof *in->needed);
+    for (int i = 0; i < n; i++) {
+        in->types[i] = def->schema.cols[i].type;
+        in->names[i] = xstrdup(def->schema.cols[i].name);
+        in->name_lens[i] = strlen(in->names[i]);
+        in->needed[i] = needed ? needed[i] : true;
+    }
+
+    in->cap = INPUT_BUF_SIZE;
+    in->buf = xmalloc(in->cap);
+    in->line = 1;
+    in->header_pending = cfg.header;
+    in->conn.fd = -1;
+    in->conn.path = in->path;
+    in->conn.tail = cfg.tail;
+    in->c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (!in->c_locale) abort();               /* the C locale always exists */
+    if (in->cv->open(in, &in->conn, stdin_fd, d) < 0) {
+        input_close(in);
+        return NULL;
+    }
+    if (in->fv->open) in->fv->open(in);
+    return in;
+}
+
+void input_close(Input *in)
+{
+    if (!in) return;
+    input_flush_reports(in);
+    if (in->fv->close) in->fv->close(in);
+    in->cv->close(&in->conn);
+    for (int i = 0; i < in->n_cols; i++) free(in->names[i]);
+    free(in->names);
+    free(in->name_lens);
+    free(in->types);
+    free(in->needed);
+    for (int i = 0; i < in->n_retired; i++) free(in->retired[i].p);
+    free(in->retired);
+    free(in->spare);
+    free(in->buf);
+    free(in->path);
+    free(in->null_value);
+    free(in->what);
+    free(in->label);
+    sb_free(&in->reason);
+    sb_free(&in->scratch);
+    sb_free(&in->tmp);
+    if (in->c_locale) freelocale(in->c_locale);
+    free(in);
+}
+
+int input_fd(const Input *in) { return in->cv->fd(&in->conn); }
+bool input_bounded(const Input *in) { return in->cv->bounded(&in->conn); }
+int64_t input_bad_records(const Input *in) { return in->bad_total; }
+int64_t input_max_batch_rows(const Input *in) { return in->cfg.max_batch_rows; }
+
+void input_begin_batch(Input *in)
+{
+    input_flush_reports(in);
+    in->reports = 0;
+}
+
+InputOffset input_offset(const Input *in)
+{
+    return (InputOffset){.bytes = in->base + (int64_t)in->pos, .records = in->records};
+}
+
+/* Rows of the previous call no longer point into retired buffers. */
+static void recycle(Input *in)
+{
+    for (int i = 0; i < in->n_retired; i++) {
+        if (!in->spare && in->retired[i].cap == in->cap) in->spare = in->retired[i].p;
+        else free(in->retired[i].p);
+    }
+    in->n_retired = 0;
+}
+
+/* Make room and read once from the connector. `pinned`: rows of this
+ * call point into the current buffer, which must not move. */
+static ConnRead fill(Input *in, bool pinned, Diag *d)
+{
+    size_t tail = in->end - in->pos;
+    if (pinned) {
+        char *nb;
+        nb = in->spare ? in->spare : xmalloc(in->cap);
+        in->spare = NULL;
+        memcpy(nb, in->buf + in->pos, tail);
+        if (in->n_retired == in->cap_retired) {
+            size_t cap = (size_t)in->cap_retired;
+            in->retired = xgrow(in->retired, &cap, cap + 1, sizeof *in->retired);
+            in->cap_retired = (int)cap;
+        }
+        in->retired[in->n_retired++] = (RetiredBuf){in->buf, in->cap};
+        in->buf = nb;
+    } else if (in->pos > 0) {
+        memmove(in->buf, in->buf + in->pos, tail);
+    }
+    in->base += (int64_t)in->pos;
+    in->pos = 0;
+    in->end = tail;
+    if (in->end == in->cap) {                 /* one record fills the buffer */
+        in->cap *= 2;
+        in->buf = xrealloc(in->buf, in->cap);
+        free(in->spare);
+        in->spare = NULL;
+    }
+    size_t got = 0;
+    ConnRead r = in->cv->read(in, &in->conn, in->buf + in->end, in->cap - in->end, &got, d);
+    in->end += got;
+    /* A UTF-8 byte order mark at the very start is not data. */
+    if (in->base == 0 && in->pos == 0 && in->end >= 3 &&
+        memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0 && in->line == 1 && in->records == 0)
+        in->pos = 3;
+    return r;
+}
+
+/* Columns the plan does not need come back NULL. */
+static void finish_batch(Input *in, Batch *out, uint32_t rows)
+{
+    out->n_rows = out->n_sel = rows;
+    for (int c = 0; c < in->n_cols && c < out->n_cols; c++)
+        if (!in->needed[c])
+            out->cols[c].valid = arena_calloc(out->arena, VALID_WORDS * sizeof(uint64_t));
+}
+
+int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d)
+{
+    *eof = false;
+    batch_clear(out);
+    recycle(in);
+    if (in->done) { *eof = true; return 0; }
+    if (max_rows > BATCH_CAP) max_rows = BATCH_CAP;
+    in->d = d;
+    uint32_t rows = 0;
+    while (rows < max_rows) {
+        if (in->fv->parse(in, out, &rows, max_rows, in->conn_eof) < 0) {
+            finish_batch(in, out, 0);
+            return -1;
+        }
+        if (rows >= max_rows) break;
+        if (in->conn_eof) break;              /* parsed with final = true */
+        ConnRead r = fill(in, rows > 0, d);
+        if (r == CONN_ERR) { finish_batch(in, out, 0); return -1; }
+        if (r == CONN_NONE) break;
+        if (r == CONN_EOF) in->conn_eof = true;
+    }
+    if (in->conn_eof && in->pos == in->end) {
+        in->done = true;
+        input_flush_reports(in);
+        *eof = true;
+    }
+    finish_batch(in, out, rows);
+    return (int)rows;
+}

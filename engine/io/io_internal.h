@@ -1,0 +1,219 @@
+/* io_internal — the pieces of an Input, shared by the files of engine/io.
+ *
+ * An Input is three layers:
+ *   connector  (conn_*.c)  bytes from somewhere, never blocking;
+ *   buffer     (input.c)   a big read buffer, compacted or swapped between
+ *                          calls, with line/byte/record accounting;
+ *   format     (fmt_*.c)   frames records in the buffer and parses them
+ *                          straight into the column vectors of a Batch.
+ * Conversions from text to typed values live in convert.c, bad-record
+ * reporting in badrec.c, option checking in options.c.
+ *
+ * Not a public header: only engine/io and its unit tests include it. */
+#ifndef SLUICE_IO_INTERNAL_H
+#define SLUICE_IO_INTERNAL_H
+
+#include <locale.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "../base/strbuf.h"
+#include "input.h"
+
+
+/* ---- connectors --------------------------------------------------- */
+
+typedef enum ConnRead {
+    CONN_DATA,      /* *n > 0 bytes were read */
+    CONN_NONE,      /* nothing available right now */
+    CONN_EOF,       /* the connector has ended */
+    CONN_ERR,       /* I/O error (Diag filled) */
+} ConnRead;
+
+typedef struct Conn {
+    int fd;
+    bool own_fd;     /* close fd on input_close */
+    bool tail;       /* file: keep following at EOF */
+    bool pollable;   /* a pipe, socket or tty: worth poll()ing */
+    const char *path;
+} Conn;
+
+typedef struct ConnVtab {
+    const char *name;
+    const char *const *options;   /* connector-specific option names, NULL-ended */
+    int (*open)(Input *in, Conn *c, int stdin_fd, Diag *d);
+    ConnRead (*read)(Input *in, Conn *c, char *buf, size_t cap, size_t *n, Diag *d);
+    int (*fd)(const Conn *c);
+    bool (*bounded)(const Conn *c);
+    void (*close)(Conn *c);
+} ConnVtab;
+
+/* Shared by connectors that read a descriptor (conn_fd.c). */
+ConnRead conn_read_fd(Input *in, Conn *c, char *buf, size_t cap, size_t *n, Diag *d);
+int conn_fd_poll(const Conn *c);
+void conn_fd_close(Conn *c);
+
+extern const ConnVtab conn_stdin;
+extern const ConnVtab conn_file;
+
+/* ---- formats ------------------------------------------------------ */
+
+/* Parse complete records from in->buf[in->pos .. in->end) into `out`,
+ * starting at row *rows, until *rows == max_rows or no complete record is
+ * left. `final`: the connector has ended, so an unterminated last record
+ * is a record. Returns 0, or -1 when a bad record fails the input. */
+typedef int (*FormatParse)(Input *in, Batch *out, uint32_t *rows,
+                           uint32_t max_rows, bool final);
+
+typedef struct FormatVtab {
+    const char *name;
+    const char *const *options;   /* format-specific option names, NULL-ended */
+    /* Check the schema fits the format (span: the format option). */
+    int (*check_schema)(const InputDef *def, Span span, Diag *d);
+    /* Per-Input parser state in in->fstate (may stay NULL). */
+    void (*open)(Input *in);
+    void (*close)(Input *in);
+    FormatParse parse;
+} FormatVtab;
+
+extern const FormatVtab fmt_csv;
+extern const FormatVtab fmt_json;
+extern const FormatVtab fmt_text;
+
+/* ---- configuration (options.c) ------------------------------------ */
+
+typedef enum TsFormat { TS_TEXT, TS_EPOCH_S, TS_EPOCH_MS, TS_EPOCH_US } TsFormat;
+
+/* The last date seen by conv_timestamp (NULL: no caching). */
+typedef struct TsCache {
+    char date[10];
+    bool valid;
+    int64_t day_us;
+} TsCache;
+
+typedef struct InputConfig {
+    const ConnVtab *conn;
+    const FormatVtab *fmt;
+    const char *path;        /* points into the InputDef */
+    bool tail;
+    bool header;
+    char delim;
+    int quote;               /* -1: no quoting */
+    const char *null_value;  /* points into the InputDef; "" by default */
+    TsFormat ts_format;
+    bool fail;               /* on_error = 'fail' */
+    int64_t max_batch_rows;  /* 0 = unset */
+} InputConfig;
+
+/* Check and decode the options of def into cfg. -1 with d filled. */
+int input_config(const InputDef *def, InputConfig *cfg, Diag *d);
+
+/* ---- the Input ---------------------------------------------------- */
+
+typedef struct RetiredBuf {
+    char *p;
+    size_t cap;
+} RetiredBuf;
+
+struct Input {
+    InputConfig cfg;
+    const ConnVtab *cv;
+    const FormatVtab *fv;
+    Conn conn;
+
+    char *what;              /* "stream logs" / "table books" */
+    char *label;             /* what, with " (path)" for a file */
+    char *path;              /* own copy (file connector) */
+    char *null_value;        /* own copy */
+    size_t null_len;
+
+    int n_cols;
+    Type *types;
+    char **names;
+    size_t *name_lens;
+    bool *needed;
+
+    /* Read buffer: bytes [pos, end) not yet consumed. buf[0] is byte
+     * `base` of the connector's stream. */
+    char *buf;
+    size_t cap, pos, end;
+    int64_t base;
+    RetiredBuf *retired;     /* buffers that rows of this call point into */
+    int n_retired, cap_retired;
+    char *spare;             /* a free buffer of `cap` bytes, or NULL */
+
+    int64_t line;            /* line number of the next record (1-based) */
+    int64_t records;         /* records consumed (good + bad) */
+    bool header_pending;
+    bool conn_eof;
+    bool done;
+
+    /* Bad records. */
+    FILE *err;
+    int64_t bad_total;
+    int reports;             /* reported in this micro-batch */
+    int64_t unreported;      /* counted but not reported in this batch */
+    StrBuf reason;           /* the current bad record's reason */
+    Diag *d;                 /* the Diag of the running input_next */
+
+    void *fstate;            /* the format's parser state */
+
+    StrBuf scratch;          /* unescaped field text for conversions */
+    StrBuf tmp;              /* NUL-terminated copies inside conversions */
+    TsCache ts_cache;
+    locale_t c_locale;       /* for strtod_l */
+};
+
+/* Mark a record consumed: the next one starts at `next`, `newlines` lines
+ * later. `counted`: it was a record (not a header or blank line). */
+static inline void input_consume(Input *in, const char *next, int64_t newlines,
+                                 bool counted)
+{
+    in->pos = (size_t)(next - in->buf);
+    in->line += newlines;
+    in->records += counted;
+}
+
+/* ---- bad records (badrec.c) --------------------------------------- */
+
+/* The record starting at `line` is bad for the reason in in->reason.
+ * Counts and reports it (skip) and returns 0, or fills in->d and returns
+ * -1 under on_error = 'fail'. */
+int input_bad_record(Input *in, int64_t line);
+/* Print the "N more bad records" line for the current batch, if any. */
+void input_flush_reports(Input *in);
+/* Write text into sb for a message: control characters escaped, cut at
+ * a readable length. */
+void input_quote_text(StrBuf *sb, const char *p, size_t n);
+
+/* ---- conversions (convert.c) -------------------------------------- */
+
+/* Store the text p[0..n) as the value of column `col` at `row`, converted
+ * to the column's type. TEXT is stored by reference (the caller makes sure
+ * p lives long enough). Empty text is NULL for non-TEXT types. Returns 0,
+ * or -1 with in->reason set when the text does not convert. */
+int input_store(Input *in, Batch *out, int col, uint32_t row,
+                const char *p, size_t n);
+/* Row `row` of column `col` is NULL. */
+static inline void input_store_null(Batch *out, int col, uint32_t row)
+{
+    vec_set_null(&out->cols[col], row, out->arena);
+}
+/* TEXT by reference, no conversion. */
+static inline void input_store_text(Batch *out, int col, uint32_t row,
+                                    const char *p, size_t n)
+{
+    Vector *v = &out->cols[col];
+    VEC_STR(v)[row] = (Str){p, (uint32_t)n};
+    vec_set_valid(v, row);
+}
+
+bool conv_int64(const char *p, size_t n, int64_t *out);
+bool conv_double(const char *p, size_t n, locale_t loc, double *out);
+bool conv_bool(const char *p, size_t n, uint8_t *out);
+bool conv_timestamp(const char *p, size_t n, TsFormat f, TsCache *cache, int64_t *out);
+bool conv_interval(const char *p, size_t n, StrBuf *scratch, int64_t *out);
+
+#endif

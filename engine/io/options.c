@@ -1,0 +1,213 @@
+/* options — checking the WITH (...) options of a stream or table.
+ *
+ * Decodes the options into an InputConfig for input_open and rejects,
+ * with the option value's span: an unknown or unavailable connector, an
+ * unknown format, option names that no connector/format knows (with a
+ * "did you mean" hint), options of another format or connector, and bad
+ * values. Opens nothing.
+ *
+ * Defaults: format 'csv', header false, delimiter ',', quote '"',
+ * null_value '' (an empty unquoted field is NULL), timestamp_format text
+ * (ISO-8601), on_error 'skip', tail false. quote = '' turns quoting off. */
+#include <string.h>
+#include <strings.h>
+
+#include "io_internal.h"
+
+static const ConnVtab *const connectors[] = {&conn_stdin, &conn_file};
+static const FormatVtab *const formats[] = {&fmt_csv, &fmt_json, &fmt_text};
+#define N_CONNECTORS ((int)(sizeof connectors / sizeof *connectors))
+#define N_FORMATS ((int)(sizeof formats / sizeof *formats))
+
+/* Spec'd connectors that this build does not have yet. */
+static const char *const planned[] = {"directory", "socket", "rate", "nexmark"};
+
+/* Options every input takes. */
+static const char *const common_options[] = {
+    "connector", "format", "timestamp_format", "on_error", "max_batch_rows", NULL,
+};
+
+static Span opt_span(const Option *o)
+{
+    return o ? (Span){o->span_off, o->span_len} : SPAN_NONE;
+}
+
+static bool in_list(const char *const *list, const char *name)
+{
+    for (; list && *list; list++)
+        if (strcasecmp(*list, name) == 0) return true;
+    return false;
+}
+
+static int add_list(const char **out, int n, const char *const *list)
+{
+    for (; list && *list; list++) out[n++] = *list;
+    return n;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (strcasecmp(v, "true") == 0) { *out = true; return true; }
+    if (strcasecmp(v, "false") == 0) { *out = false; return true; }
+    return false;
+}
+
+/* One character, or the two characters backslash-t for a tab. */
+static bool parse_char(const char *v, char *out)
+{
+    if (strcmp(v, "\\t") == 0) { *out = '\t'; return true; }
+    if (strlen(v) != 1 || v[0] == '\n' || v[0] == '\r') return false;
+    *out = v[0];
+    return true;
+}
+
+static const ConnVtab *find_connector(const Option *o, Diag *d)
+{
+    if (!o) {
+        diag_error(d, SPAN_NONE, "missing option \"connector\"");
+        diag_hint(d, "add connector = 'stdin' or connector = 'file'");
+        return NULL;
+    }
+    for (int i = 0; i < N_CONNECTORS; i++)
+        if (strcasecmp(connectors[i]->name, o->value) == 0) return connectors[i];
+    for (size_t i = 0; i < sizeof planned / sizeof *planned; i++)
+        if (strcasecmp(planned[i], o->value) == 0) {
+            diag_error(d, opt_span(o), "connector '%s' is not available yet in this build",
+                       planned[i]);
+            diag_hint(d, "available connectors: stdin, file");
+            return NULL;
+        }
+    diag_error(d, opt_span(o), "unknown connector \"%s\"", o->value);
+    const char *names[N_CONNECTORS];
+    for (int i = 0; i < N_CONNECTORS; i++) names[i] = connectors[i]->name;
+    const char *close = diag_closest(o->value, names, N_CONNECTORS);
+    if (close) diag_hint(d, "did you mean '%s'?", close);
+    else diag_hint(d, "available connectors: stdin, file");
+    return NULL;
+}
+
+static const FormatVtab *find_format(const Option *o, Diag *d)
+{
+    if (!o) return &fmt_csv;
+    for (int i = 0; i < N_FORMATS; i++)
+        if (strcasecmp(formats[i]->name, o->value) == 0) return formats[i];
+    diag_error(d, opt_span(o), "unknown format \"%s\"", o->value);
+    const char *names[N_FORMATS];
+    for (int i = 0; i < N_FORMATS; i++) names[i] = formats[i]->name;
+    const char *close = diag_closest(o->value, names, N_FORMATS);
+    if (close) diag_hint(d, "did you mean '%s'?", close);
+    else diag_hint(d, "available formats: csv, json, text");
+    return NULL;
+}
+
+/* Is `key` an option of this connector and format? If not, say why. */
+static int check_name(const Option *o, const ConnVtab *cv, const FormatVtab *fv, Diag *d)
+{
+    if (in_list(common_options, o->key) || in_list(cv->options, o->key) ||
+        in_list(fv->options, o->key))
+        return 0;
+    for (int i = 0; i < N_FORMATS; i++)
+        if (in_list(formats[i]->options, o->key))
+            return diag_error(d, opt_span(o), "option \"%s\" does not apply to format '%s'",
+                              o->key, fv->name);
+    for (int i = 0; i < N_CONNECTORS; i++)
+        if (in_list(connectors[i]->options, o->key))
+            return diag_error(d, opt_span(o), "option \"%s\" does not apply to connector '%s'",
+                              o->key, cv->name);
+    diag_error(d, opt_span(o), "unknown option \"%s\" for connector '%s'", o->key, cv->name);
+    const char *valid[32];
+    int n = add_list(valid, 0, common_options);
+    n = add_list(valid, n, cv->options);
+    n = add_list(valid, n, fv->options);
+    const char *close = diag_closest(o->key, valid, n);
+    if (close) {
+        diag_hint(d, "did you mean \"%s\"?", close);
+    } else {
+        StrBuf sb = STRBUF_INIT;
+        for (int i = 0; i < n; i++) sb_printf(&sb, "%s%s", i ? ", " : "", valid[i]);
+        diag_hint(d, "valid options: %s", sb_str(&sb));
+        sb_free(&sb);
+    }
+    return -1;
+}
+
+static int bad_value(const Option *o, Diag *d, const char *expected)
+{
+    return diag_error(d, opt_span(o), "invalid value \"%s\" for option \"%s\": expected %s",
+                      o->value, o->key, expected);
+}
+
+static int check_value(const InputDef *def, const Option *o, InputConfig *cfg, Diag *d)
+{
+    const char *k = o->key, *v = o->value;
+    if (!strcasecmp(k, "header")) {
+        if (!parse_bool(v, &cfg->header)) return bad_value(o, d, "true or false");
+    } else if (!strcasecmp(k, "tail")) {
+        if (!parse_bool(v, &cfg->tail)) return bad_value(o, d, "true or false");
+        if (cfg->tail && !def->is_stream)
+            return diag_error(d, opt_span(o), "tail = true needs a STREAM: "
+                              "a TABLE is read once, before the first batch");
+    } else if (!strcasecmp(k, "delimiter")) {
+        if (!parse_char(v, &cfg->delim))
+            return bad_value(o, d, "one character (or '\\t' for a tab)");
+    } else if (!strcasecmp(k, "quote")) {
+        char c;
+        if (v[0] == '\0') cfg->quote = -1;
+        else if (parse_char(v, &c)) cfg->quote = (unsigned char)c;
+        else return bad_value(o, d, "one character, or '' for no quoting");
+    } else if (!strcasecmp(k, "null_value")) {
+        cfg->null_value = v;
+    } else if (!strcasecmp(k, "path")) {
+        if (v[0] == '\0') return bad_value(o, d, "a file name");
+        cfg->path = v;
+    } else if (!strcasecmp(k, "timestamp_format")) {
+        if (!strcasecmp(v, "epoch_s")) cfg->ts_format = TS_EPOCH_S;
+        else if (!strcasecmp(v, "epoch_ms")) cfg->ts_format = TS_EPOCH_MS;
+        else if (!strcasecmp(v, "epoch_us")) cfg->ts_format = TS_EPOCH_US;
+        else if (!strcasecmp(v, "iso")) cfg->ts_format = TS_TEXT;
+        else return bad_value(o, d, "'iso', 'epoch_s', 'epoch_ms' or 'epoch_us'");
+    } else if (!strcasecmp(k, "on_error")) {
+        if (!strcasecmp(v, "skip")) cfg->fail = false;
+        else if (!strcasecmp(v, "fail")) cfg->fail = true;
+        else return bad_value(o, d, "'skip' or 'fail'");
+    } else if (!strcasecmp(k, "max_batch_rows")) {
+        int64_t n;
+        if (!v[0] || strspn(v, "0123456789") != strlen(v) ||
+            !conv_int64(v, strlen(v), &n) || n <= 0)
+            return bad_value(o, d, "a positive integer");
+        cfg->max_batch_rows = n;
+    }
+    return 0;
+}
+
+int input_config(const InputDef *def, InputConfig *cfg, Diag *d)
+{
+    *cfg = (InputConfig){.delim = ',', .quote = '"', .null_value = ""};
+    const Options *opts = &def->options;
+    const Option *conn_opt = options_find(opts, "connector");
+    const Option *fmt_opt = options_find(opts, "format");
+    if (!(cfg->conn = find_connector(conn_opt, d))) return -1;
+    if (!(cfg->fmt = find_format(fmt_opt, d))) return -1;
+    for (int i = 0; i < opts->n; i++) {
+        const Option *o = &opts->items[i];
+        if (check_name(o, cfg->conn, cfg->fmt, d) < 0) return -1;
+        if (check_value(def, o, cfg, d) < 0) return -1;
+    }
+    if (cfg->quote == (unsigned char)cfg->delim) {
+        const Option *q = options_find(opts, "quote");
+        return diag_error(d, opt_span(q ? q : options_find(opts, "delimiter")),
+                          "the quote and the delimiter must differ");
+    }
+    if (cfg->conn == &conn_file && !cfg->path) {
+        diag_error(d, opt_span(conn_opt), "missing option \"path\" for connector 'file'");
+        diag_hint(d, "add path = 'data.csv' (the file to read)");
+        return -1;
+    }
+    return cfg->fmt->check_schema(def, fmt_opt ? opt_span(fmt_opt) : opt_span(conn_opt), d);
+}
+
+int input_validate(const InputDef *def, Diag *d)
+{
+    InputConfig cfg;
+    return input_config(def, &cfg, d);
+}

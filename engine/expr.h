@@ -49,6 +49,7 @@ typedef struct Expr {
     void *fn_state;       /* EXPR_CALL: precomputed state (LIKE pattern, regex) */
     int n_args;
     struct Expr **args;
+    bool implicit;        /* EXPR_CAST added by type coercion (printed as its operand) */
 } Expr;
 
 /* What evaluation may need besides the batch. */
@@ -113,6 +114,10 @@ void expr_print(const Expr *e, StrBuf *out);
  * Scratch memory and result strings are allocated in in->arena. Constant
  * results come back with is_const set. Never fails. */
 void expr_eval(const ExprCtx *ctx, const Expr *e, Batch *in, Vector *out);
+
+/* Like expr_eval, but a constant result is spread over every row
+ * (is_const false), for callers that keep the Vector as a batch column. */
+void expr_eval_flat(const ExprCtx *ctx, const Expr *e, Batch *in, Vector *out);
 
 /* Narrow in->sel to the rows where the BOOLEAN predicate is TRUE (NULL and
  * FALSE drop the row). The new selection lives in in->arena. */

@@ -77,4 +77,12 @@ Op *op_sort_new(ExecCtx *ctx, Op *next, const Schema *in, const SortKey *keys,
 /* Passes the first `limit` rows of each micro-batch, drops the rest. */
 Op *op_limit_new(ExecCtx *ctx, Op *next, const Schema *in, int64_t limit);
 
+/* ---- sinks (sink.c) --------------------------------------------- */
+
+struct Renderer;
+/* Hands every pushed batch to the renderer; at flush ends the renderer's
+ * micro-batch (which prints and flushes). The exec loop calls
+ * render_begin at the start of each micro-batch. */
+Op *op_sink_new(ExecCtx *ctx, struct Renderer *r, const Schema *in);
+
 #endif

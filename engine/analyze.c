@@ -1,0 +1,611 @@
+/* analyze — queries and clauses to a logical plan (see analyze.h).
+ *
+ * The order of a SELECT follows SQL's logical order: FROM (streams,
+ * tables, CTEs, subqueries), WHERE, explode, GROUP BY / aggregates,
+ * HAVING, the SELECT list, ORDER BY, LIMIT. Then the output mode is
+ * chosen or checked against Spark's rules (Appendix A of SPEC.md). */
+#include "analyze.h"
+#include "base/timeutil.h"
+
+#include <string.h>
+#include <strings.h>
+
+typedef struct Env {
+    Analyzer *az;
+    const AstList *ctes;      /* visible CTEs (innermost query's list) */
+    const struct Env *outer;
+    bool any_stream;          /* some input of the whole query is a stream */
+    int n_aggregates;         /* Aggregate nodes built so far */
+} Env;
+
+static Plan *bind_select(Env *env, const AstSelect *sel, Scope *out_scope, bool outermost,
+                         Query *q);
+
+static Scope scope_from_schema(Arena *a, const Schema *s, const char *qualifier)
+{
+    Scope sc = {.n = s->n, .cols = ARENA_ARRAY(a, ScopeCol, s->n > 0 ? s->n : 1)};
+    for (int i = 0; i < s->n; i++) {
+        sc.cols[i].qualifier = qualifier;
+        sc.cols[i].name = s->cols[i].name;
+        sc.cols[i].type = s->cols[i].type;
+    }
+    return sc;
+}
+
+/* ---- FROM --------------------------------------------------------------- */
+
+static const AstCte *find_cte(const Env *env, const char *name)
+{
+    for (const Env *e = env; e; e = e->outer)
+        for (int i = 0; e->ctes && i < e->ctes->n; i++) {
+            const AstCte *c = e->ctes->items[i];
+            if (strcasecmp(c->name, name) == 0) return c;
+        }
+    return NULL;
+}
+
+static Plan *bind_table(Env *env, const AstFrom *f, Scope *scope)
+{
+    Analyzer *az = env->az;
+    const char *name = f->table.name;
+    const char *alias = f->alias ? f->alias : name;
+    const AstCte *cte = find_cte(env, name);
+    if (cte) {
+        Env inner = {.az = az, .outer = env, .ctes = NULL};
+        Scope sub;
+        Plan *p = bind_select(&inner, cte->query, &sub, false, NULL);
+        if (!p) return NULL;
+        env->any_stream |= inner.any_stream;
+        env->n_aggregates += inner.n_aggregates;
+        *scope = scope_from_schema(az->arena, &p->schema, alias);
+        return p;
+    }
+    CatalogEntry *e = catalog_find(az->catalog, name);
+    if (!e || e->kind == CAT_SINK) {
+        if (e)
+            diag_error(az->diag, f->table.name_span, "\"%s\" is a sink, not a stream or table", name);
+        else
+            diag_error(az->diag, f->table.name_span, "stream or table \"%s\" does not exist", name);
+        const char *names[256];
+        int n = 0;
+        for (int i = 0; i < az->catalog->n && n < 256; i++)
+            if (az->catalog->entries[i]->kind != CAT_SINK) names[n++] = az->catalog->entries[i]->def.name;
+        const char *close = diag_closest(name, names, n);
+        if (close) diag_hint(az->diag, "did you mean \"%s\"?", close);
+        else if (!e) diag_hint(az->diag, "declare it with CREATE STREAM or CREATE TABLE; SHOW STREAMS lists them");
+        return NULL;
+    }
+    Plan *p = plan_new(az->arena, PLAN_SCAN, NULL, e->def.schema, f->span);
+    p->scan.def = &e->def;
+    p->scan.alias = alias;
+    if (e->kind == CAT_STREAM) env->any_stream = true;
+    *scope = scope_from_schema(az->arena, &e->def.schema, alias);
+    return p;
+}
+
+static Plan *bind_from(Env *env, const AstFrom *f, Scope *scope)
+{
+    Analyzer *az = env->az;
+    switch (f->kind) {
+    case FROM_TABLE: return bind_table(env, f, scope);
+    case FROM_SUBQUERY: {
+        Env inner = {.az = az, .outer = env};
+        Scope sub;
+        Plan *p = bind_select(&inner, f->subquery, &sub, false, NULL);
+        if (!p) return NULL;
+        env->any_stream |= inner.any_stream;
+        env->n_aggregates += inner.n_aggregates;
+        *scope = scope_from_schema(az->arena, &p->schema, f->alias);
+        return p;
+    }
+    case FROM_JOIN:
+        diag_error(az->diag, f->span, "joins are not available yet");
+        diag_detail(az->diag, "stream-static and stream-stream joins are being built (issue: joins)");
+        return NULL;
+    case FROM_FUNCTION:
+        diag_error(az->diag, f->span, "table function %s() is not available yet", f->func.name);
+        diag_detail(az->diag, "TUMBLE, HOP and SESSION come with event-time windows");
+        return NULL;
+    }
+    return NULL;
+}
+
+/* ---- SELECT list --------------------------------------------------------- */
+
+/* Is this select item explode(split(s, d))? */
+static bool is_explode(const AstExpr *e)
+{
+    return e->kind == AST_CALL && strcmp(e->call.name, "explode") == 0;
+}
+
+static const char *item_name(Analyzer *az, const AstSelectItem *it)
+{
+    if (it->alias) return it->alias;
+    if (it->expr->kind == AST_COLUMN) return it->expr->column.name;
+    return span_text(az, it->expr->span);
+}
+
+/* Regular-expression metacharacters: a split delimiter without them is
+ * matched literally (faster, and what the user meant). */
+static bool has_regex_meta(const char *s)
+{
+    return strpbrk(s, ".[]{}()\\*+?^$|") != NULL;
+}
+
+static Plan *add_explode(Env *env, Plan *p, Scope *scope, const AstSelectItem *it)
+{
+    Analyzer *az = env->az;
+    const AstExpr *e = it->expr;
+    const AstExpr *arg = e->call.args && e->call.args->n == 1 ? e->call.args->items[0] : NULL;
+    if (!arg || arg->kind != AST_CALL || strcmp(arg->call.name, "split") != 0 ||
+        !arg->call.args || arg->call.args->n != 2) {
+        diag_error(az->diag, e->span, "explode() takes split(text, delimiter)");
+        diag_hint(az->diag, "e.g. explode(split(value, ' ')) AS word");
+        return NULL;
+    }
+    const AstExpr *d = arg->call.args->items[1];
+    if (d->kind != AST_LITERAL || d->lit.kind != LIT_STRING) {
+        diag_error(az->diag, d->span, "the delimiter of split() must be a string literal");
+        return NULL;
+    }
+    Binder b = {.az = az, .scope = scope, .clause = "SELECT"};
+    Expr *text = bind_expr(&b, arg->call.args->items[0]);
+    if (!text) return NULL;
+    if (text->type != TYPE_TEXT) {
+        text = expr_cast(az->arena, text, TYPE_TEXT, text->span, az->diag);
+        if (!text) return NULL;
+    }
+    Schema s = {.n = p->schema.n + 1, .cols = ARENA_ARRAY(az->arena, Column, p->schema.n + 1)};
+    memcpy(s.cols, p->schema.cols, sizeof(Column) * (size_t)p->schema.n);
+    s.cols[p->schema.n] = (Column){it->alias ? it->alias : "col", TYPE_TEXT};
+    Plan *x = plan_new(az->arena, PLAN_EXPLODE, p, s, e->span);
+    x->explode.text = text;
+    x->explode.delim = d->lit.s;
+    x->explode.regex = has_regex_meta(d->lit.s);
+    Scope ns = {.n = scope->n + 1, .cols = ARENA_ARRAY(az->arena, ScopeCol, scope->n + 1)};
+    memcpy(ns.cols, scope->cols, sizeof(ScopeCol) * (size_t)scope->n);
+    ns.cols[scope->n] = (ScopeCol){NULL, s.cols[p->schema.n].name, TYPE_TEXT};
+    *scope = ns;
+    return x;
+}
+
+/* Expand the select list (stars included) into expressions and names. */
+static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***exprs_out,
+                      Schema *out)
+{
+    Analyzer *az = b->az;
+    int cap = items->n + b->scope->n * 2 + 4, n = 0;
+    Expr **exprs = ARENA_ARRAY(az->arena, Expr *, cap);
+    Column *cols = ARENA_ARRAY(az->arena, Column, cap);
+    for (int i = 0; i < items->n; i++) {
+        const AstSelectItem *it = items->items[i];
+        if (it->expr->kind == AST_STAR) {
+            if (b->agg) {
+                diag_error(az->diag, it->span, "SELECT * is not allowed with GROUP BY or aggregates");
+                diag_hint(az->diag, "list the grouping columns and aggregates");
+                return -1;
+            }
+            const char *q = it->expr->star.qualifier;
+            int added = 0;
+            for (int c = 0; c < b->scope->n; c++) {
+                const ScopeCol *sc = &b->scope->cols[c];
+                if (c == explode_col) continue;
+                if (q && (!sc->qualifier || strcasecmp(sc->qualifier, q) != 0)) continue;
+                if (n >= cap) break;
+                exprs[n] = expr_column(az->arena, c, sc->type, sc->name, it->span);
+                cols[n++] = (Column){sc->name, sc->type};
+                added++;
+            }
+            if (q && !added) {
+                diag_error(az->diag, it->span, "unknown table or alias \"%s\"", q);
+                return -1;
+            }
+            continue;
+        }
+        if (n >= cap) break;
+        Expr *x;
+        if (explode_col >= 0 && is_explode(it->expr))
+            x = expr_column(az->arena, explode_col, TYPE_TEXT, b->scope->cols[explode_col].name, it->span);
+        else
+            x = bind_expr(b, it->expr);
+        if (!x) return -1;
+        exprs[n] = x;
+        cols[n++] = (Column){item_name(az, it), x->type == TYPE_NULL ? TYPE_TEXT : x->type};
+    }
+    *exprs_out = exprs;
+    out->n = n;
+    out->cols = cols;
+    return 0;
+}
+
+/* ---- GROUP BY ---------------------------------------------------------- */
+
+/* GROUP BY may name a select item by position (GROUP BY 1) or alias. */
+static const AstExpr *resolve_group_item(Analyzer *az, const AstSelect *sel, const AstExpr *g,
+                                         const Scope *scope)
+{
+    if (g->kind == AST_LITERAL && g->lit.kind == LIT_INT) {
+        int64_t k = g->lit.i;
+        if (k < 1 || k > sel->items->n) {
+            diag_error(az->diag, g->span, "GROUP BY position %lld is not in the select list (1..%d)",
+                       (long long)k, sel->items->n);
+            return NULL;
+        }
+        const AstSelectItem *it = sel->items->items[k - 1];
+        return it->expr;
+    }
+    if (g->kind == AST_COLUMN && !g->column.qualifier) {
+        for (int i = 0; i < scope->n; i++)
+            if (strcasecmp(scope->cols[i].name, g->column.name) == 0) return g;
+        for (int i = 0; i < sel->items->n; i++) {
+            const AstSelectItem *it = sel->items->items[i];
+            if (it->alias && strcasecmp(it->alias, g->column.name) == 0) return it->expr;
+        }
+    }
+    return g;
+}
+
+static bool is_batch_id_call(const Expr *e)
+{
+    return e->kind == EXPR_CALL && e->name && strcmp(e->name, "batch_id") == 0;
+}
+
+/* ---- ORDER BY ---------------------------------------------------------- */
+
+/* Find the output column an ORDER BY item means, or add a hidden one. */
+static int order_column(Binder *b, const AstSelect *sel, const AstExpr *e, Expr ***exprs,
+                        Schema *out, int *n_hidden)
+{
+    Analyzer *az = b->az;
+    if (e->kind == AST_LITERAL && e->lit.kind == LIT_INT) {
+        if (e->lit.i < 1 || e->lit.i > out->n - *n_hidden) {
+            diag_error(az->diag, e->span, "ORDER BY position %lld is not in the select list",
+                       (long long)e->lit.i);
+            return -1;
+        }
+        return (int)e->lit.i - 1;
+    }
+    if (e->kind == AST_COLUMN && !e->column.qualifier) {
+        for (int i = 0; i < out->n - *n_hidden; i++) {
+            const AstSelectItem *it = i < sel->items->n ? sel->items->items[i] : NULL;
+            if (it && it->alias && strcasecmp(it->alias, e->column.name) == 0) return i;
+        }
+    }
+    Expr *x = bind_expr(b, e);
+    if (!x) return -1;
+    for (int i = 0; i < out->n; i++)
+        if (expr_equal(x, (*exprs)[i])) return i;
+    /* A hidden column, projected away after the sort. */
+    int n = out->n;
+    Expr **ne = ARENA_ARRAY(az->arena, Expr *, n + 1);
+    Column *nc = ARENA_ARRAY(az->arena, Column, n + 1);
+    memcpy(ne, *exprs, sizeof(Expr *) * (size_t)n);
+    memcpy(nc, out->cols, sizeof(Column) * (size_t)n);
+    ne[n] = x;
+    nc[n] = (Column){span_text(az, e->span), x->type};
+    *exprs = ne;
+    out->cols = nc;
+    out->n = n + 1;
+    (*n_hidden)++;
+    return n;
+}
+
+static int64_t bind_limit(Analyzer *az, const AstExpr *e)
+{
+    if (e->kind != AST_LITERAL || e->lit.kind != LIT_INT || e->lit.i < 0) {
+        diag_error(az->diag, e->span, "LIMIT takes a non-negative integer");
+        return -1;
+    }
+    return e->lit.i;
+}
+
+/* ---- the SELECT ------------------------------------------------------------ */
+
+static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope, bool outermost,
+                         Query *q)
+{
+    Analyzer *az = outer_env->az;
+    Arena *a = az->arena;
+    Env env_storage = *outer_env;
+    Env *env = outer_env;
+    if (sel->ctes) {
+        env_storage.ctes = sel->ctes;
+        env_storage.outer = outer_env;
+        env = &env_storage;
+    }
+    if (!outermost && (sel->emit != EMIT_DEFAULT || sel->every)) {
+        diag_error(az->diag, span_valid(sel->emit_span) ? sel->emit_span : sel->span,
+                   "EMIT belongs to the outermost query");
+        return NULL;
+    }
+
+    /* FROM */
+    Plan *p;
+    Scope scope = {0};
+    if (sel->from) {
+        p = bind_from(env, sel->from, &scope);
+        if (!p) return NULL;
+    } else {
+        p = plan_new(a, PLAN_VALUES, NULL, (Schema){0, NULL}, sel->span);
+    }
+
+    /* WHERE */
+    if (sel->where) {
+        Binder b = {.az = az, .scope = &scope, .clause = "WHERE"};
+        Expr *pred = bind_expr(&b, sel->where);
+        if (!pred) return NULL;
+        if (pred->type != TYPE_BOOL && pred->type != TYPE_NULL) {
+            diag_error(az->diag, sel->where->span, "WHERE needs a BOOLEAN condition, not %s",
+                       type_name(pred->type));
+            return NULL;
+        }
+        Plan *f = plan_new(a, PLAN_FILTER, p, p->schema, sel->where->span);
+        f->filter.pred = pred;
+        p = f;
+    }
+
+    /* explode(split(...)) in the select list */
+    int explode_col = -1;
+    for (int i = 0; i < sel->items->n; i++) {
+        const AstSelectItem *it = sel->items->items[i];
+        if (!is_explode(it->expr)) continue;
+        if (explode_col >= 0) {
+            diag_error(az->diag, it->span, "only one explode() per SELECT");
+            return NULL;
+        }
+        if (sel->group_by || ast_has_aggregate(sel->having)) {
+            diag_error(az->diag, it->span, "explode() cannot be combined with GROUP BY in one SELECT");
+            diag_hint(az->diag, "explode in a subquery and group in the outer query");
+            return NULL;
+        }
+        p = add_explode(env, p, &scope, it);
+        if (!p) return NULL;
+        explode_col = scope.n - 1;
+    }
+
+    /* Aggregation? */
+    bool has_agg = sel->group_by != NULL || ast_has_aggregate(sel->having);
+    for (int i = 0; i < sel->items->n && !has_agg; i++)
+        has_agg = ast_has_aggregate(((AstSelectItem *)sel->items->items[i])->expr);
+    for (int i = 0; sel->order_by && i < sel->order_by->n && !has_agg; i++)
+        has_agg = ast_has_aggregate(((AstOrderItem *)sel->order_by->items[i])->expr);
+    bool distinct_as_group = sel->distinct && !has_agg;
+    if (sel->distinct && has_agg) {
+        diag_error(az->diag, sel->span, "SELECT DISTINCT with GROUP BY or aggregates is not supported");
+        return NULL;
+    }
+
+    AggBuild ab = {.input = &scope};
+    Scope agg_scope = scope;
+    if (has_agg || distinct_as_group) {
+        int nk = distinct_as_group ? sel->items->n : sel->group_by ? sel->group_by->n : 0;
+        ab.keys = ARENA_ARRAY(a, Expr *, nk > 0 ? nk : 1);
+        Column *kcols = ARENA_ARRAY(a, Column, nk > 0 ? nk : 1);
+        for (int k = 0; k < nk; k++) {
+            const AstExpr *g;
+            if (distinct_as_group) {
+                const AstSelectItem *it = sel->items->items[k];
+                if (it->expr->kind == AST_STAR) {
+                    diag_error(az->diag, it->span, "SELECT DISTINCT * is not supported");
+                    diag_hint(az->diag, "list the columns");
+                    return NULL;
+                }
+                g = it->expr;
+            } else {
+                g = resolve_group_item(az, sel, sel->group_by->items[k], &scope);
+                if (!g) return NULL;
+            }
+            if (ast_has_aggregate(g)) {
+                diag_error(az->diag, g->span, "aggregate functions are not allowed in GROUP BY");
+                return NULL;
+            }
+            Binder b = {.az = az, .scope = &scope, .clause = "GROUP BY"};
+            Expr *key = bind_expr(&b, g);
+            if (!key) return NULL;
+            ab.keys[k] = key;
+            kcols[k] = (Column){key->kind == EXPR_COLUMN ? key->name : span_text(az, g->span),
+                                key->type == TYPE_NULL ? TYPE_TEXT : key->type};
+        }
+        ab.n_keys = nk;
+        (void)kcols;
+    }
+
+    /* SELECT list (in aggregate context when aggregating) */
+    Binder sb = {.az = az, .scope = &scope, .agg = (has_agg || distinct_as_group) ? &ab : NULL,
+                 .clause = "SELECT"};
+    Expr **items;
+    Schema out;
+    if (bind_items(&sb, sel->items, explode_col, &items, &out) < 0) return NULL;
+
+    Expr *having = NULL;
+    if (sel->having) {
+        Binder hb = sb;
+        hb.clause = "HAVING";
+        if (!(having = bind_expr(&hb, sel->having))) return NULL;
+        if (having->type != TYPE_BOOL && having->type != TYPE_NULL) {
+            diag_error(az->diag, sel->having->span, "HAVING needs a BOOLEAN condition");
+            return NULL;
+        }
+    }
+
+    /* ORDER BY items may add hidden output columns. */
+    int n_hidden = 0;
+    SortKey *keys = NULL;
+    int n_order = sel->order_by ? sel->order_by->n : 0;
+    if (n_order) {
+        keys = ARENA_ARRAY(a, SortKey, n_order);
+        Binder ob = sb;
+        ob.clause = "ORDER BY";
+        for (int i = 0; i < n_order; i++) {
+            const AstOrderItem *oi = sel->order_by->items[i];
+            int c = order_column(&ob, sel, oi->expr, &items, &out, &n_hidden);
+            if (c < 0) return NULL;
+            keys[i].column = c;
+            keys[i].desc = oi->desc;
+            keys[i].nulls_first = oi->nulls == 0 ? !oi->desc : oi->nulls == 1;
+        }
+    }
+
+    if (has_agg || distinct_as_group) {
+        Schema as = {.n = ab.n_keys + ab.n_aggs,
+                     .cols = ARENA_ARRAY(a, Column, ab.n_keys + ab.n_aggs + 1)};
+        for (int k = 0; k < ab.n_keys; k++)
+            as.cols[k] = (Column){ab.keys[k]->kind == EXPR_COLUMN ? ab.keys[k]->name : "key",
+                                  ab.keys[k]->type == TYPE_NULL ? TYPE_TEXT : ab.keys[k]->type};
+        for (int i = 0; i < ab.n_aggs; i++)
+            as.cols[ab.n_keys + i] = (Column){ab.agg_names[i], ab.aggs[i].type};
+        Plan *g = plan_new(a, PLAN_AGGREGATE, p, as, sel->span);
+        g->agg.cfg = (AggConfig){.keys = ab.keys, .n_keys = ab.n_keys, .aggs = ab.aggs,
+                                 .n_aggs = ab.n_aggs, .batch_key = -1};
+        for (int k = 0; k < ab.n_keys; k++)
+            if (is_batch_id_call(ab.keys[k])) g->agg.cfg.batch_key = k;
+        p = g;
+        env->n_aggregates++;
+        agg_scope = scope_from_schema(a, &as, NULL);
+        (void)agg_scope;
+        if (having) {
+            Plan *f = plan_new(a, PLAN_FILTER, p, p->schema, sel->having->span);
+            f->filter.pred = having;
+            p = f;
+        }
+    }
+
+    Plan *proj = plan_new(a, PLAN_PROJECT, p, out, sel->span);
+    proj->project.exprs = items;
+    proj->project.n = out.n;
+    p = proj;
+
+    if (n_order) {
+        Plan *s = plan_new(a, PLAN_SORT, p, p->schema, sel->order_by ? sel->span : sel->span);
+        s->sort.keys = keys;
+        s->sort.n = n_order;
+        p = s;
+    }
+    if (sel->limit) {
+        int64_t lim = bind_limit(az, sel->limit);
+        if (lim < 0) return NULL;
+        Plan *l = plan_new(a, PLAN_LIMIT, p, p->schema, sel->limit->span);
+        l->limit.count = lim;
+        p = l;
+    }
+    if (n_hidden) {
+        int keep = out.n - n_hidden;
+        Schema vis = {.n = keep, .cols = out.cols};
+        Expr **refs = ARENA_ARRAY(a, Expr *, keep > 0 ? keep : 1);
+        for (int i = 0; i < keep; i++)
+            refs[i] = expr_column(a, i, out.cols[i].type, out.cols[i].name, sel->span);
+        Plan *trim = plan_new(a, PLAN_PROJECT, p, vis, sel->span);
+        trim->project.exprs = refs;
+        trim->project.n = keep;
+        p = trim;
+    }
+
+    if (q) {
+        q->has_aggregate = env->n_aggregates > 0;
+        q->trigger_us = 0;
+    }
+    *out_scope = scope_from_schema(a, &p->schema, NULL);
+    return p;
+}
+
+/* ---- output modes (Spark's rules) --------------------------------------- */
+
+static bool plan_has(const Plan *p, PlanKind k)
+{
+    for (; p; p = p->input)
+        if (p->kind == k) return true;
+    return false;
+}
+
+static const Plan *find_aggregate(const Plan *p)
+{
+    for (; p; p = p->input)
+        if (p->kind == PLAN_AGGREGATE) return p;
+    return NULL;
+}
+
+static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggregates)
+{
+    const Plan *agg = find_aggregate(q->plan);
+    bool appendable = !agg || agg->agg.cfg.batch_key >= 0;
+    Span where = span_valid(sel->emit_span) ? sel->emit_span : sel->span;
+    if (q->is_static) {
+        q->mode = agg ? MODE_COMPLETE : MODE_APPEND;
+        q->mode_reason = "a query over tables only runs once";
+        return 0;
+    }
+    if (n_aggregates > 1)
+        return diag_error(az->diag, sel->span, "a query with more than one aggregation is not supported yet"),
+               diag_detail(az->diag, "chained aggregations need APPEND mode, which needs event-time windows and watermarks"),
+               -1;
+    switch (sel->emit) {
+    case EMIT_COMPLETE:
+        if (!agg) {
+            diag_error(az->diag, where, "EMIT COMPLETE needs an aggregation");
+            diag_detail(az->diag, "complete mode re-emits the whole result table after every batch, "
+                        "which would mean keeping every input row");
+            diag_hint(az->diag, "use EMIT APPEND (the default for queries without aggregation)");
+            return -1;
+        }
+        q->mode = MODE_COMPLETE;
+        q->mode_reason = "EMIT COMPLETE";
+        break;
+    case EMIT_UPDATE:
+        q->mode = MODE_UPDATE;
+        q->mode_reason = "EMIT UPDATE";
+        break;
+    case EMIT_APPEND:
+        if (!appendable) {
+            diag_error(az->diag, where, "EMIT APPEND is not allowed for an aggregation without a watermark");
+            diag_detail(az->diag, "without a watermark an aggregate can always change, so no result row is ever final");
+            diag_hint(az->diag, "use EMIT UPDATE or EMIT COMPLETE, or group by a window on a column "
+                      "with a WATERMARK");
+            return -1;
+        }
+        q->mode = MODE_APPEND;
+        q->mode_reason = "EMIT APPEND";
+        break;
+    case EMIT_DEFAULT:
+        if (appendable) {
+            q->mode = MODE_APPEND;
+            q->mode_reason = agg ? "default: groups per batch_id() are final when their batch ends"
+                                 : "default for a query without aggregation";
+        } else {
+            q->mode = MODE_UPDATE;
+            q->mode_reason = "default: an aggregation without a watermark cannot use append";
+        }
+        break;
+    }
+    if ((plan_has(q->plan, PLAN_SORT) || plan_has(q->plan, PLAN_LIMIT)) &&
+        !(agg && q->mode == MODE_COMPLETE)) {
+        const char *what = plan_has(q->plan, PLAN_SORT) ? "ORDER BY" : "LIMIT";
+        Span s = plan_has(q->plan, PLAN_SORT) && sel->order_by
+                     ? ((AstOrderItem *)sel->order_by->items[0])->expr->span
+                     : sel->limit ? sel->limit->span : sel->span;
+        diag_error(az->diag, s, "%s on a stream is only allowed after an aggregation in COMPLETE mode", what);
+        diag_detail(az->diag, "a stream never ends, so its rows can only be ordered or cut within a "
+                    "complete result table");
+        diag_hint(az->diag, agg ? "add EMIT COMPLETE" : "aggregate with GROUP BY ... EMIT COMPLETE, or drop it");
+        return -1;
+    }
+    return 0;
+}
+
+int analyze_query(Analyzer *az, const AstSelect *sel, Query *q)
+{
+    memset(q, 0, sizeof *q);
+    Env env = {.az = az};
+    Scope out;
+    Plan *p = bind_select(&env, sel, &out, true, q);
+    if (!p) return -1;
+    q->plan = p;
+    q->is_static = !env.any_stream;
+    q->has_aggregate = env.n_aggregates > 0;
+    if (sel->every) {
+        int64_t us;
+        if (analyze_interval_literal(az, sel->every, &us) < 0) return -1;
+        if (us <= 0) return diag_error(az->diag, sel->every->span, "the trigger interval must be positive");
+        q->trigger_us = us;
+    }
+    return choose_mode(az, sel, q, env.n_aggregates);
+}

@@ -1,0 +1,89 @@
+/* analyze — binds a parsed query to the catalog and builds its logical plan.
+ *
+ * Resolves names (columns, qualifiers, CTEs, subqueries), checks and
+ * coerces types, finds aggregates and explode(), applies Spark's rules for
+ * output modes and ORDER BY/LIMIT, and produces a Plan (plan.h) plus the
+ * facts the executor needs. Errors point at the offending source text and
+ * suggest the closest name where one exists.
+ *
+ * analyze.c handles queries and clauses; analyze_expr.c binds expressions. */
+#ifndef SLUICE_ANALYZE_H
+#define SLUICE_ANALYZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../grammar/ast.h"
+#include "catalog.h"
+#include "expr.h"
+#include "ops/op.h"
+#include "plan.h"
+
+typedef struct Query {
+    Plan *plan;              /* root; its schema is the query's output */
+    EmitMode mode;
+    const char *mode_reason; /* why this mode, for EXPLAIN */
+    bool is_static;          /* only TABLEs (or no FROM): runs once */
+    bool has_aggregate;
+    int64_t trigger_us;      /* EMIT ... EVERY; 0 = as soon as data arrives */
+    bool flush_on_end;       /* end of input flushes open state (SET flush_on_end) */
+} Query;
+
+typedef struct Analyzer {
+    Arena *arena;            /* query arena: plan, expressions */
+    const Catalog *catalog;
+    const char *src;         /* the statement text spans refer to */
+    Diag *diag;
+} Analyzer;
+
+/* Analyze a SELECT into *out. Returns 0, or -1 with az->diag filled. */
+int analyze_query(Analyzer *az, const AstSelect *sel, Query *out);
+
+/* Evaluate a constant expression written in DDL or SET (e.g. the delay of
+ * WATERMARK FOR ts AS ts - INTERVAL '10' SECOND). */
+int analyze_interval_literal(Analyzer *az, const AstExpr *e, int64_t *us);
+
+/* ---- internal to analyze*.c -------------------------------------- */
+
+/* A column visible to expressions: index i of the current input. */
+typedef struct ScopeCol {
+    const char *qualifier;   /* table alias or name; NULL for derived */
+    const char *name;
+    Type type;
+} ScopeCol;
+
+typedef struct Scope {
+    int n;
+    ScopeCol *cols;
+} Scope;
+
+/* The aggregation being built while binding SELECT/HAVING/ORDER BY of an
+ * aggregate query. Expressions in that context may use grouping keys
+ * (matched structurally) and aggregate calls; both become columns of the
+ * Aggregate's output (keys first, then aggregates). */
+typedef struct AggBuild {
+    const Scope *input;      /* scope below the aggregate */
+    Expr **keys;
+    int n_keys;
+    AggCall *aggs;
+    const char **agg_names;
+    int n_aggs, cap_aggs;
+} AggBuild;
+
+typedef struct Binder {
+    Analyzer *az;
+    const Scope *scope;      /* what column names resolve to */
+    AggBuild *agg;           /* non-NULL: aggregate context */
+    const char *clause;      /* "WHERE", "GROUP BY", ... for messages */
+} Binder;
+
+/* Bind an AST expression; NULL with the diag filled on error. */
+Expr *bind_expr(Binder *b, const AstExpr *e);
+/* True if the AST contains an aggregate call (count, sum, ...). */
+bool ast_has_aggregate(const AstExpr *e);
+/* True if name is an aggregate function. */
+bool is_aggregate_name(const char *name);
+/* The source text of a span, copied into the arena (for column names). */
+const char *span_text(Analyzer *az, Span s);
+
+#endif

@@ -1,0 +1,40 @@
+/* explain — EXPLAIN [LOGICAL|PHYSICAL]: the logical plan, each optimizer
+ * rule that fired with the plan after it, the physical operator DAG and
+ * the output mode with the reason it was chosen. */
+#include "session.h"
+
+#include <stdio.h>
+
+int stmt_explain(StmtCtx *c, const AstStmt *st)
+{
+    const AstStmt *inner = st->explain.stmt;
+    if (inner->kind != STMT_SELECT)
+        return diag_error(c->diag, inner->span, "EXPLAIN takes a SELECT");
+    Arena *qa = arena_new();
+    StrBuf trace = STRBUF_INIT, out = STRBUF_INIT;
+    Query q;
+    int rc = session_plan_query(c, qa, inner->select, &q, &trace);
+    if (rc == 0) {
+        AstExplainLevel lvl = st->explain.level;
+        if (lvl != EXPLAIN_PHYSICAL) {
+            sb_append(&out, trace.data ? trace.data : "", trace.len);
+            if (lvl == EXPLAIN_ALL) sb_puts(&out, "== Optimized plan ==\n");
+            else sb_puts(&out, "== Optimized plan ==\n");
+            plan_print(q.plan, &out);
+        }
+        if (lvl != EXPLAIN_LOGICAL) {
+            sb_puts(&out, "== Physical plan ==\n");
+            rc = exec_explain_physical(&q, qa, &out, c->diag);
+        }
+        if (rc == 0) {
+            sb_printf(&out, "Output mode: %s (%s)\n", emit_mode_name(q.mode), q.mode_reason);
+            if (q.is_static) sb_puts(&out, "Runs once: every input is a table.\n");
+            fputs(sb_str(&out), c->s->cfg.out);
+            fflush(c->s->cfg.out);
+        }
+    }
+    sb_free(&trace);
+    sb_free(&out);
+    arena_free(qa);
+    return rc;
+}

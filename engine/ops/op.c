@@ -1,0 +1,17 @@
+/* op — helpers shared by all operators (see op.h). */
+#include "op.h"
+
+OpStatus op_flush_forward(Op *op)
+{
+    return op->next ? op_flush(op->next) : OP_OK;
+}
+
+const char *emit_mode_name(EmitMode m)
+{
+    switch (m) {
+    case MODE_APPEND: return "append";
+    case MODE_UPDATE: return "update";
+    case MODE_COMPLETE: return "complete";
+    }
+    return "?";
+}

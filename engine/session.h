@@ -1,0 +1,52 @@
+/* session — internals of a Sluice session shared by session.c (the
+ * public API and statement dispatch), statements.c (DDL, SHOW, SET,
+ * HELP) and explain.c. Not part of the public interface. */
+#ifndef SLUICE_SESSION_H
+#define SLUICE_SESSION_H
+
+#include "../grammar/ast.h"
+#include "catalog.h"
+#include "exec.h"
+#include "sluice.h"
+
+typedef struct Settings {
+    bool flush_on_end;       /* end of bounded input flushes everything */
+} Settings;
+
+struct Sluice {
+    SluiceConfig cfg;
+    Catalog catalog;
+    Settings settings;
+    volatile sig_atomic_t interrupt;   /* stop the running query */
+    volatile sig_atomic_t signal;      /* the signal that asked, for the exit status */
+    int64_t next_query_id;
+    BatchProgress last_progress;       /* of the last query that ran */
+    bool has_progress;
+};
+
+/* Per-statement context: the text spans refer to, and where errors go. */
+typedef struct StmtCtx {
+    Sluice *s;
+    const char *src;
+    Diag *diag;
+} StmtCtx;
+
+int stmt_create_source(StmtCtx *c, const AstStmt *st);
+int stmt_drop(StmtCtx *c, const AstStmt *st);
+int stmt_show(StmtCtx *c, const AstStmt *st);
+int stmt_describe(StmtCtx *c, const AstStmt *st);
+int stmt_set(StmtCtx *c, const AstStmt *st);
+int stmt_help(StmtCtx *c, const AstStmt *st);
+int stmt_select(StmtCtx *c, const AstSelect *sel);
+int stmt_explain(StmtCtx *c, const AstStmt *st);
+
+/* Parse, analyze and optimize a query into q (in arena qa). trace, when
+ * not NULL, receives the plan before optimization and each rule firing. */
+int session_plan_query(StmtCtx *c, Arena *qa, const AstSelect *sel, Query *q,
+                       StrBuf *trace);
+
+/* Print a one-shot result of TEXT columns (SHOW, DESCRIBE). */
+void session_print_rows(Sluice *s, const char *const *names, int n_cols,
+                        const char *const *cells, int n_rows);
+
+#endif

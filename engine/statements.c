@@ -1,0 +1,355 @@
+/* statements — DDL and session statements: CREATE STREAM/TABLE, DROP,
+ * SHOW, DESCRIBE, SET, HELP. Queries are in session.c, EXPLAIN in
+ * explain.c. */
+#include "session.h"
+#include "base/timeutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- CREATE STREAM / TABLE ------------------------------------------------ */
+
+/* WATERMARK FOR c AS c [- INTERVAL ...]: the delay, or -1 on error. */
+static int watermark_delay(StmtCtx *c, Arena *a, const AstStmt *st, int64_t *delay)
+{
+    const AstExpr *e = st->create.wm_expr;
+    const char *col = st->create.wm_column;
+    *delay = 0;
+    if (e->kind == AST_COLUMN && !e->column.qualifier && strcasecmp(e->column.name, col) == 0)
+        return 0;
+    if (e->kind == AST_BINARY && e->binary.op == OP_SUB && e->binary.left->kind == AST_COLUMN &&
+        strcasecmp(e->binary.left->column.name, col) == 0) {
+        Analyzer az = {.arena = a, .catalog = &c->s->catalog, .src = c->src, .diag = c->diag};
+        if (analyze_interval_literal(&az, e->binary.right, delay) < 0) return -1;
+        if (*delay < 0)
+            return diag_error(c->diag, e->binary.right->span, "the watermark delay must not be negative");
+        return 0;
+    }
+    diag_error(c->diag, e->span, "a watermark must be written as %s - INTERVAL '...'", col);
+    diag_hint(c->diag, "e.g. WATERMARK FOR %s AS %s - INTERVAL '10' SECOND", col, col);
+    return -1;
+}
+
+int stmt_create_source(StmtCtx *c, const AstStmt *st)
+{
+    Sluice *s = c->s;
+    const char *kind = st->create.kind == OBJ_STREAM ? "stream" : "table";
+    CatalogEntry *old = catalog_find(&s->catalog, st->create.name);
+    if (old) {
+        if (st->create.if_not_exists) return 0;
+        diag_error(c->diag, st->create.name_span, "%s \"%s\" already exists",
+                   catalog_kind_name(old->kind), st->create.name);
+        diag_hint(c->diag, "DROP %s %s first, or use CREATE %s IF NOT EXISTS",
+                  old->kind == CAT_STREAM ? "STREAM" : old->kind == CAT_TABLE ? "TABLE" : "SINK",
+                  st->create.name, st->create.kind == OBJ_STREAM ? "STREAM" : "TABLE");
+        return -1;
+    }
+    /* Build the definition in a scratch entry; add it only if valid. */
+    Catalog scratch;
+    catalog_init(&scratch);
+    CatalogEntry *e = catalog_add(&scratch, st->create.kind == OBJ_STREAM ? CAT_STREAM : CAT_TABLE,
+                                  st->create.name);
+    Arena *a = e->arena;
+    int n = st->create.columns->n;
+    if (n == 0) {
+        diag_error(c->diag, st->create.name_span, "%s \"%s\" needs at least one column", kind, st->create.name);
+        goto fail;
+    }
+    e->def.schema.n = n;
+    e->def.schema.cols = ARENA_ARRAY(a, Column, n);
+    for (int i = 0; i < n; i++) {
+        const AstColumnDef *cd = st->create.columns->items[i];
+        Type t;
+        if (!type_from_name(cd->type_name, &t)) {
+            diag_error(c->diag, cd->type_span, "unknown type \"%s\"", cd->type_name);
+            diag_hint(c->diag, "types: BOOLEAN, INT, BIGINT, DOUBLE, TEXT, TIMESTAMP, INTERVAL");
+            goto fail;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcasecmp(e->def.schema.cols[j].name, cd->name) == 0) {
+                diag_error(c->diag, cd->span, "column \"%s\" is declared twice", cd->name);
+                goto fail;
+            }
+        e->def.schema.cols[i] = (Column){arena_strdup(a, cd->name), t};
+    }
+    if (st->create.wm_column) {
+        int wc = schema_find(&e->def.schema, st->create.wm_column);
+        if (wc < 0) {
+            diag_error(c->diag, st->create.wm_span, "watermark column \"%s\" is not a column of %s",
+                       st->create.wm_column, st->create.name);
+            goto fail;
+        }
+        if (e->def.schema.cols[wc].type != TYPE_TIMESTAMP) {
+            diag_error(c->diag, st->create.wm_span, "watermark column \"%s\" must be a TIMESTAMP, not %s",
+                       st->create.wm_column, type_name(e->def.schema.cols[wc].type));
+            goto fail;
+        }
+        if (st->create.kind != OBJ_STREAM) {
+            diag_error(c->diag, st->create.wm_span, "a TABLE cannot have a watermark");
+            diag_hint(c->diag, "watermarks bound the state of unbounded inputs: declare a STREAM");
+            goto fail;
+        }
+        if (watermark_delay(c, a, st, &e->wm_delay_us) < 0) goto fail;
+        e->wm_column = wc;
+    }
+    int no = st->create.options ? st->create.options->n : 0;
+    e->def.options.n = no;
+    e->def.options.items = ARENA_ARRAY(a, Option, no > 0 ? no : 1);
+    for (int i = 0; i < no; i++) {
+        const AstOption *o = st->create.options->items[i];
+        for (int j = 0; j < i; j++)
+            if (strcasecmp(e->def.options.items[j].key, o->key) == 0) {
+                diag_error(c->diag, o->span, "option \"%s\" is given twice", o->key);
+                goto fail;
+            }
+        e->def.options.items[i] = (Option){arena_strdup(a, o->key), arena_strdup(a, o->value),
+                                           o->value_span.off, o->value_span.len};
+    }
+    if (!options_get(&e->def.options, "connector")) {
+        diag_error(c->diag, st->create.name_span, "%s \"%s\" has no connector", kind, st->create.name);
+        diag_hint(c->diag, "add WITH (connector = 'stdin', format = 'csv') or "
+                  "WITH (connector = 'file', path = '...', format = 'csv')");
+        goto fail;
+    }
+    if (input_validate(&e->def, c->diag) < 0) goto fail;
+    /* Move the entry from scratch into the session catalog. */
+    CatalogEntry *kept = catalog_add(&s->catalog, e->kind, e->def.name);
+    arena_free(kept->arena);
+    *kept = *e;
+    e->arena = NULL;
+    scratch.n = 0;
+    free(scratch.entries[0]);
+    catalog_free(&scratch);
+    return 0;
+fail:
+    catalog_free(&scratch);
+    return -1;
+}
+
+int stmt_drop(StmtCtx *c, const AstStmt *st)
+{
+    CatalogEntry *e = catalog_find(&c->s->catalog, st->drop.name);
+    CatalogKind want = st->drop.kind == OBJ_STREAM ? CAT_STREAM : st->drop.kind == OBJ_TABLE ? CAT_TABLE : CAT_SINK;
+    if (!e) {
+        if (st->drop.if_exists) return 0;
+        return diag_error(c->diag, st->drop.name_span, "%s \"%s\" does not exist",
+                          catalog_kind_name(want), st->drop.name);
+    }
+    if (e->kind != want) {
+        diag_error(c->diag, st->drop.name_span, "\"%s\" is a %s, not a %s", st->drop.name,
+                   catalog_kind_name(e->kind), catalog_kind_name(want));
+        diag_hint(c->diag, "use DROP %s %s", e->kind == CAT_STREAM ? "STREAM" : e->kind == CAT_TABLE ? "TABLE" : "SINK",
+                  st->drop.name);
+        return -1;
+    }
+    catalog_drop(&c->s->catalog, e);
+    return 0;
+}
+
+/* ---- SHOW / DESCRIBE -------------------------------------------------------- */
+
+void session_print_rows(Sluice *s, const char *const *names, int n_cols, const char *const *cells, int n_rows)
+{
+    Arena *a = arena_new();
+    Schema sc = {.n = n_cols, .cols = ARENA_ARRAY(a, Column, n_cols)};
+    Type *types = ARENA_ARRAY(a, Type, n_cols);
+    for (int i = 0; i < n_cols; i++) {
+        sc.cols[i] = (Column){names[i], TYPE_TEXT};
+        types[i] = TYPE_TEXT;
+    }
+    Renderer *r = render_new(s->cfg.format, s->cfg.out, &sc);
+    render_begin(r, -1);
+    Batch *b = batch_new(a, types, n_cols);
+    for (int row = 0; row < n_rows; row++) {
+        uint32_t i = b->n_rows;
+        for (int col = 0; col < n_cols; col++) {
+            const char *v = cells[row * n_cols + col];
+            if (v) {
+                Value val = value_text(v, (uint32_t)strlen(v));
+                vec_set(&b->cols[col], i, &val, a);
+            } else {
+                vec_set_null(&b->cols[col], i, a);
+            }
+        }
+        b->n_rows = b->n_sel = i + 1;
+        if (b->n_rows == BATCH_CAP) {
+            render_rows(r, b);
+            batch_clear(b);
+        }
+    }
+    if (b->n_rows) render_rows(r, b);
+    render_end(r);
+    render_free(r);
+    arena_free(a);
+}
+
+static const char *watermark_text(Arena *a, const CatalogEntry *e)
+{
+    if (e->wm_column < 0) return NULL;
+    StrBuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s - ", e->def.schema.cols[e->wm_column].name);
+    time_format_interval(e->wm_delay_us, &sb);
+    const char *t = arena_strdup(a, sb_str(&sb));
+    sb_free(&sb);
+    return t;
+}
+
+int stmt_show(StmtCtx *c, const AstStmt *st)
+{
+    Sluice *s = c->s;
+    Arena *a = arena_new();
+    int rc = 0;
+    switch (st->show.what) {
+    case SHOW_STREAMS:
+    case SHOW_TABLES:
+    case SHOW_SINKS: {
+        CatalogKind want = st->show.what == SHOW_STREAMS ? CAT_STREAM : st->show.what == SHOW_TABLES ? CAT_TABLE : CAT_SINK;
+        const char *names[] = {"name", "connector", "format", "columns", "watermark"};
+        int nc = want == CAT_STREAM ? 5 : 4;
+        const char **cells = ARENA_ARRAY(a, const char *, (size_t)(s->catalog.n + 1) * 5);
+        int rows = 0;
+        for (int i = 0; i < s->catalog.n; i++) {
+            const CatalogEntry *e = s->catalog.entries[i];
+            if (e->kind != want) continue;
+            const char **row = cells + rows * nc;
+            const char *fmt = options_get(&e->def.options, "format");
+            row[0] = e->def.name;
+            row[1] = options_get(&e->def.options, "connector");
+            row[2] = fmt ? fmt : "csv";
+            char *ncols = arena_alloc(a, 16);
+            snprintf(ncols, 16, "%d", e->def.schema.n);
+            row[3] = ncols;
+            if (nc == 5) row[4] = watermark_text(a, e);
+            rows++;
+        }
+        session_print_rows(s, names, nc, cells, rows);
+        break;
+    }
+    case SHOW_QUERIES: {
+        const char *names[] = {"id", "query", "status"};
+        session_print_rows(s, names, 3, NULL, 0);
+        break;
+    }
+    case SHOW_PROGRESS: {
+        const char *names[] = {"query", "batch", "input_rows", "input_rows_per_s", "duration_ms",
+                               "state_rows", "state_bytes", "dropped_by_watermark", "bad_records"};
+        const char *cells[9];
+        int rows = 0;
+        if (s->has_progress) {
+            const BatchProgress *p = &s->last_progress;
+            char *buf = arena_alloc(a, 9 * 32);
+            snprintf(buf + 0 * 32, 32, "%lld", (long long)p->query_id);
+            snprintf(buf + 1 * 32, 32, "%lld", (long long)p->batch_id);
+            snprintf(buf + 2 * 32, 32, "%lld", (long long)p->input_rows);
+            snprintf(buf + 3 * 32, 32, "%.0f", p->input_rows_per_s);
+            snprintf(buf + 4 * 32, 32, "%.3f", p->duration_ms);
+            snprintf(buf + 5 * 32, 32, "%lld", (long long)p->state_rows);
+            snprintf(buf + 6 * 32, 32, "%lld", (long long)p->state_bytes);
+            snprintf(buf + 7 * 32, 32, "%lld", (long long)p->dropped_late);
+            snprintf(buf + 8 * 32, 32, "%lld", (long long)p->bad_records);
+            for (int i = 0; i < 9; i++) cells[i] = buf + i * 32;
+            rows = 1;
+        }
+        session_print_rows(s, names, 9, cells, rows);
+        break;
+    }
+    }
+    arena_free(a);
+    return rc;
+}
+
+int stmt_describe(StmtCtx *c, const AstStmt *st)
+{
+    Sluice *s = c->s;
+    CatalogEntry *e = catalog_find(&s->catalog, st->describe.name);
+    if (!e) {
+        diag_error(c->diag, st->describe.name_span, "stream or table \"%s\" does not exist", st->describe.name);
+        const char *names[256];
+        int n = 0;
+        for (int i = 0; i < s->catalog.n && n < 256; i++) names[n++] = s->catalog.entries[i]->def.name;
+        const char *close = diag_closest(st->describe.name, names, n);
+        if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
+        return -1;
+    }
+    Arena *a = arena_new();
+    int n = e->def.schema.n;
+    const char **cells = ARENA_ARRAY(a, const char *, (size_t)n * 3 + 1);
+    for (int i = 0; i < n; i++) {
+        cells[i * 3] = e->def.schema.cols[i].name;
+        cells[i * 3 + 1] = type_name(e->def.schema.cols[i].type);
+        cells[i * 3 + 2] = i == e->wm_column ? watermark_text(a, e) : NULL;
+    }
+    const char *names[] = {"column", "type", "watermark"};
+    session_print_rows(s, names, 3, cells, n);
+    arena_free(a);
+    return 0;
+}
+
+/* ---- SET ------------------------------------------------------------------ */
+
+static bool parse_bool(const char *v, bool *out)
+{
+    if (strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0) return *out = true, true;
+    if (strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0) return *out = false, true;
+    return false;
+}
+
+int stmt_set(StmtCtx *c, const AstStmt *st)
+{
+    const char *name = st->set.name, *v = st->set.value;
+    if (strcmp(name, "flush_on_end") == 0) {
+        if (!parse_bool(v, &c->s->settings.flush_on_end))
+            return diag_error(c->diag, st->set.value_span, "flush_on_end takes true or false, not \"%s\"", v);
+        return 0;
+    }
+    if (strcmp(name, "format") == 0) {
+        OutputFormat f;
+        if (!output_format_from_name(v, &f)) {
+            diag_error(c->diag, st->set.value_span, "unknown output format \"%s\"", v);
+            diag_hint(c->diag, "formats: table, csv, json, changelog");
+            return -1;
+        }
+        c->s->cfg.format = f;
+        return 0;
+    }
+    static const char *const later[] = {"watermark_policy", "clock", "clock_start", "clock_step", NULL};
+    for (int i = 0; later[i]; i++)
+        if (strcmp(name, later[i]) == 0) {
+            diag_error(c->diag, st->span, "setting \"%s\" is not available yet", name);
+            diag_detail(c->diag, "it comes with event-time windows and watermarks");
+            return -1;
+        }
+    static const char *const known[] = {"flush_on_end", "format", "watermark_policy", "clock",
+                                        "clock_start", "clock_step"};
+    diag_error(c->diag, st->span, "unknown setting \"%s\"", name);
+    const char *close = diag_closest(name, known, 6);
+    if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
+    else diag_hint(c->diag, "settings: flush_on_end, format");
+    return -1;
+}
+
+/* ---- HELP ------------------------------------------------------------------ */
+
+static const char help_text[] =
+    "Statements (end each with ;):\n"
+    "  CREATE STREAM name (col TYPE, ..., [WATERMARK FOR col AS col - INTERVAL '10' SECOND])\n"
+    "      WITH (connector = 'stdin'|'file', format = 'csv'|'json'|'text', ...)\n"
+    "  CREATE TABLE name (col TYPE, ...) WITH (connector = 'file', path = '...', format = '...')\n"
+    "  DROP STREAM|TABLE [IF EXISTS] name      DESCRIBE name\n"
+    "  SHOW STREAMS | TABLES | PROGRESS\n"
+    "  SELECT ... FROM ... [WHERE ...] [GROUP BY ...] [HAVING ...]\n"
+    "      [EMIT APPEND|UPDATE|COMPLETE [EVERY INTERVAL '2' SECOND]] [ORDER BY ...] [LIMIT n]\n"
+    "  EXPLAIN [LOGICAL|PHYSICAL] SELECT ...\n"
+    "  SET flush_on_end = true|false;  SET format = 'table'|'csv'|'json'|'changelog'\n"
+    "Types: BOOLEAN, INT/BIGINT, DOUBLE, TEXT, TIMESTAMP, INTERVAL.\n"
+    "Full reference: docs/language.md.\n";
+
+int stmt_help(StmtCtx *c, const AstStmt *st)
+{
+    (void)st;
+    fputs(help_text, c->s->cfg.out);
+    fflush(c->s->cfg.out);
+    return 0;
+}

@@ -1,0 +1,96 @@
+/* agg_table — the group table of hash aggregation, and distinct-value sets.
+ *
+ * AggTable maps a group key (0..64 columns of any type; NULL is a value,
+ * equal to NULL) to a dense group id. Ids are handed out in first-seen
+ * order, so iterating 0..size-1 visits groups in the order they appeared;
+ * the aggregate keeps its per-group state in arrays indexed by that id.
+ *
+ * Probing is a batch at a time: the key vectors are normalised into dense
+ * per-column arrays (doubles canonicalised so -0.0 = 0.0 and NaN = NaN),
+ * hashed column by column, then every row finds or inserts its group in an
+ * open-addressing table (linear probing, 8-byte slots holding a 32-bit
+ * hash tag and the group id; the full hash is cached per group for
+ * rehashing). Keys are copied into an arena of the table's own.
+ *
+ * Removing a group leaves a tombstone in its slot and a hole in the id
+ * space; when holes outnumber live groups the owner calls
+ * agg_table_compact(), which renumbers the live groups (keeping their
+ * order), rebuilds the slots and moves the key strings to a fresh arena,
+ * so removal is amortised O(1) and memory follows the live groups.
+ *
+ * DistinctSet remembers, per group, which values were seen (for
+ * count(DISTINCT x) and friends): one open-addressing set of
+ * (group id, value) pairs. */
+#ifndef SLUICE_AGG_TABLE_H
+#define SLUICE_AGG_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../batch.h"
+#include "../types.h"
+
+#define AGG_MAX_KEYS 64
+#define AGG_GROUP_NONE UINT32_MAX     /* in compaction maps: a removed group */
+
+typedef struct AggTable AggTable;
+
+/* A table for keys of these types (n_keys <= AGG_MAX_KEYS; 0 = one global
+ * group). Free with agg_table_free. */
+AggTable *agg_table_new(const Type *key_types, int n_keys);
+void agg_table_free(AggTable *t);
+
+/* Find or create the group of every selected row of b. keys[c] is key
+ * column c evaluated over b (indexed by physical row; is_const allowed).
+ * gids[k] receives the group of the k-th selected row. New groups get ids
+ * size..size+created-1; returns `created`. */
+uint32_t agg_table_probe(AggTable *t, const Batch *b, const Vector *const *keys,
+                         uint32_t *gids);
+
+/* Group ids in use are 0..size-1; some may have been removed. */
+uint32_t agg_table_size(const AggTable *t);
+uint32_t agg_table_live(const AggTable *t);
+bool agg_table_is_live(const AggTable *t, uint32_t g);
+
+/* Key column c of group g (TEXT points into the table: valid until the
+ * next compact/clear). */
+Value agg_table_key(const AggTable *t, uint32_t g, int c);
+/* Write the keys of groups gids[0..n) as rows 0..n-1 of out->cols[0..n_keys)
+ * (n <= BATCH_CAP; NULL bitmaps in out->arena, strings by reference). */
+void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n,
+                         Batch *out);
+
+/* Remove a live group: its id becomes a hole until compaction. */
+void agg_table_remove(AggTable *t, uint32_t g);
+/* True when enough groups were removed that compaction pays. */
+bool agg_table_wants_compact(const AggTable *t);
+/* Renumber the live groups 0..live-1 in their order. map (room for size
+ * entries) receives each old id's new id, or AGG_GROUP_NONE if removed;
+ * new ids never exceed old ones, so owners can compact their arrays in
+ * place walking upwards. Returns the new size (= live). */
+uint32_t agg_table_compact(AggTable *t, uint32_t *map);
+/* Remove every group (ids restart at 0). */
+void agg_table_clear(AggTable *t);
+
+/* Bytes held: slots, per-group arrays, key strings. */
+size_t agg_table_bytes(const AggTable *t);
+
+/* ---- distinct sets -------------------------------------------------- */
+
+typedef struct DistinctSet DistinctSet;
+
+DistinctSet *distinct_new(Type t);
+void distinct_free(DistinctSet *s);
+/* Of the pairs (rows[k], gids[k]), k < n, keep those whose value in v is
+ * non-NULL and was not seen before for that group (and remember it):
+ * compacts rows and gids in place, returns how many remain. */
+uint32_t distinct_filter(DistinctSet *s, const Vector *v, uint32_t *rows,
+                         uint32_t *gids, uint32_t n);
+/* After agg_table_compact: drop the values of removed groups, renumber the
+ * rest by map. */
+void distinct_remap(DistinctSet *s, const uint32_t *map);
+void distinct_clear(DistinctSet *s);
+size_t distinct_bytes(const DistinctSet *s);
+
+#endif

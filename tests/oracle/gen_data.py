@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Deterministic data for the oracle test: a header-less CSV of
+
+    k1 TEXT     a few values, ~3% NULL
+    k2 INT      0..49
+    x  INT      -1000..1000, ~10% NULL
+    y  DOUBLE   0..1000 with 3 decimals, ~8% NULL
+    s  TEXT     lower-case words, ~7% NULL
+
+NULL is an empty field (sluice's CSV default; the oracle loads it into
+SQLite as NULL). Same seed, same bytes, on every machine.
+
+Usage: gen_data.py OUT.csv [ROWS]
+"""
+
+import random
+import sys
+
+COLUMNS = [("k1", "TEXT"), ("k2", "INT"), ("x", "INT"), ("y", "DOUBLE"), ("s", "TEXT")]
+K1 = ["alpha", "beta", "gamma", "delta"]
+WORDS = ["apple", "kiwi", "fig", "banana", "cherry", "date", "lime", "mango",
+         "pear", "plum", "grape", "melon"]
+
+
+def rows(n, seed=20240415):
+    rnd = random.Random(seed)
+    for _ in range(n):
+        k1 = None if rnd.random() < 0.03 else rnd.choice(K1)
+        k2 = rnd.randrange(50)
+        x = None if rnd.random() < 0.10 else rnd.randint(-1000, 1000)
+        y = None if rnd.random() < 0.08 else rnd.randint(0, 1_000_000) / 1000
+        s = None if rnd.random() < 0.07 else rnd.choice(WORDS)
+        yield k1, k2, x, y, s
+
+
+def field(v):
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(v)          # shortest text that reads back to the same double
+    return str(v)
+
+
+def write_csv(path, n):
+    with open(path, "w", newline="") as f:
+        for r in rows(n):
+            f.write(",".join(field(v) for v in r) + "\n")
+
+
+def main():
+    if len(sys.argv) not in (2, 3):
+        sys.exit(__doc__.strip().splitlines()[-1])
+    write_csv(sys.argv[1], int(sys.argv[2]) if len(sys.argv) == 3 else 20000)
+
+
+if __name__ == "__main__":
+    main()

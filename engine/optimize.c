@@ -1,8 +1,8 @@
 /* optimize — rule-based rewrites of the logical plan (see optimize.h).
  *
- * Every rule is a static function with the OptRuleFn signature that walks
- * the whole tree once, rewrites it in place and returns whether it changed
- * anything. optimize() runs them in the order of optimize_rules[] round
+ * Every rule is a static function with the OptRuleFn signature that
+ * applies itself everywhere in the tree, rewrites it in place and returns
+ * whether it changed anything. optimize() runs them in the order of optimize_rules[] round
  * after round until a round changes nothing (at most OPT_MAX_ROUNDS).
  *
  * Soundness notes shared by the rules:
@@ -288,11 +288,20 @@ static bool push_filter(Arena *a, Plan **s)
     return true;
 }
 
+/* Sink every Filter as far as it goes. A pass goes top-down; a filter
+ * held up by another filter may move once that one has moved, so passes
+ * repeat until one moves nothing (each move is strictly downwards, the
+ * bound is only a guard). */
 static bool rule_predicate_pushdown(Arena *a, Plan **root)
 {
     bool fired = false;
-    for (Plan **s = root; *s; s = &(*s)->input)
-        while ((*s)->kind == PLAN_FILTER && push_filter(a, s)) fired = true;
+    for (int pass = 0; pass < 64; pass++) {
+        bool moved = false;
+        for (Plan **s = root; *s; s = &(*s)->input)
+            while ((*s)->kind == PLAN_FILTER && push_filter(a, s)) moved = true;
+        if (!moved) break;
+        fired = true;
+    }
     return fired;
 }
 

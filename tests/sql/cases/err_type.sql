@@ -4,4 +4,4 @@ CREATE STREAM logs (
   ip TEXT, timestamp TEXT, method TEXT, endpoint TEXT, status_code TEXT, latency INT
 ) WITH (connector = 'file', path = 'data/logs.csv', format = 'csv');
 
-SELECT ip, method + latency AS nonsense FROM logs;
+SELECT ip, upper(latency) AS nonsense FROM logs;

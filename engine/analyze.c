@@ -376,11 +376,9 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     }
 
     AggBuild ab = {.input = &scope};
-    Scope agg_scope = scope;
     if (has_agg || distinct_as_group) {
         int nk = distinct_as_group ? sel->items->n : sel->group_by ? sel->group_by->n : 0;
         ab.keys = ARENA_ARRAY(a, Expr *, nk > 0 ? nk : 1);
-        Column *kcols = ARENA_ARRAY(a, Column, nk > 0 ? nk : 1);
         for (int k = 0; k < nk; k++) {
             const AstExpr *g;
             if (distinct_as_group) {
@@ -403,11 +401,8 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
             Expr *key = bind_expr(&b, g);
             if (!key) return NULL;
             ab.keys[k] = key;
-            kcols[k] = (Column){key->kind == EXPR_COLUMN ? key->name : span_text(az, g->span),
-                                key->type == TYPE_NULL ? TYPE_TEXT : key->type};
         }
         ab.n_keys = nk;
-        (void)kcols;
     }
 
     /* SELECT list (in aggregate context when aggregating) */
@@ -461,8 +456,6 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
             if (is_batch_id_call(ab.keys[k])) g->agg.cfg.batch_key = k;
         p = g;
         env->n_aggregates++;
-        agg_scope = scope_from_schema(a, &as, NULL);
-        (void)agg_scope;
         if (having) {
             Plan *f = plan_new(a, PLAN_FILTER, p, p->schema, sel->having->span);
             f->filter.pred = having;
@@ -476,7 +469,7 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     p = proj;
 
     if (n_order) {
-        Plan *s = plan_new(a, PLAN_SORT, p, p->schema, sel->order_by ? sel->span : sel->span);
+        Plan *s = plan_new(a, PLAN_SORT, p, p->schema, sel->span);
         s->sort.keys = keys;
         s->sort.n = n_order;
         p = s;

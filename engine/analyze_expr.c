@@ -212,6 +212,7 @@ static Expr *bind_aggregate(Binder *b, const AstExpr *e)
                 /* Spark sums text as double; avg is always double. */
                 call.arg = expr_cast(az->arena, call.arg, TYPE_DOUBLE, call.arg->span, az->diag);
                 if (!call.arg) return NULL;
+                call.arg->implicit = true;
                 t = TYPE_DOUBLE;
             }
             if (t == TYPE_INTERVAL && call.kind == AGG_SUM) { call.type = t; break; }

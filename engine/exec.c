@@ -169,7 +169,12 @@ static int run_batch(Run *run, bool *ran, Diag *d)
      * is still waiting to be emitted (append-mode groups, one-shot
      * results). */
     bool final = run->exhausted && (run->q->flush_on_end || is_static);
-    if (!*ran && final && (is_static || (run->q->has_aggregate && run->q->mode == MODE_APPEND))) {
+    if (!*ran && final && !is_static) {
+        /* Only when some operator still holds rows waiting to be final. */
+        collect_metrics(run);
+        final = run->q->mode == MODE_APPEND && run->prog.state_rows > 0;
+    }
+    if (!*ran && final) {
         *ran = true;
         start = mono_ms();
         run->ctx.expr.now_us = now_us();

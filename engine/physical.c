@@ -101,8 +101,10 @@ void physical_print(const Physical *ph, EmitMode mode, StrBuf *out)
             sb_printf(out, " [stateful, mode=%s", emit_mode_name(mode));
             if (mode == MODE_COMPLETE)
                 sb_puts(out, ", state kept for the whole query: complete mode never evicts");
+            else if (op->vt->bounded && op->vt->bounded(op))
+                sb_puts(out, ", state bounded: groups are evicted when final");
             else
-                sb_puts(out, ", state unbounded: no watermark bounds it");
+                sb_puts(out, ", warning: state unbounded, no watermark bounds it");
             sb_putc(out, ']');
         }
         sb_putc(out, '\n');

@@ -628,12 +628,19 @@ static void agg_destroy(Op *op)
     arena_free(a->out_arena);
 }
 
+/* Per-batch groups (batch_id() keys) are evicted when their batch ends. */
+static bool agg_bounded(const Op *op)
+{
+    return ((const AggOp *)op)->cfg.batch_key >= 0;
+}
+
 static const OpVtab agg_vtab = {
     .name = "HashAggregate",
     .push = agg_push,
     .flush = agg_flush,
     .describe = agg_describe,
     .metrics = agg_metrics,
+    .bounded = agg_bounded,
     .destroy = agg_destroy,
 };
 

@@ -69,6 +69,7 @@ typedef struct OpVtab {
     OpStatus (*flush)(Op *op);                 /* end of micro-batch */
     void (*describe)(const Op *op, StrBuf *out);   /* one line of detail for EXPLAIN */
     void (*metrics)(const Op *op, OpMetrics *m);   /* may be NULL: stateless */
+    bool (*bounded)(const Op *op);             /* state evicted when final? may be NULL */
     void (*destroy)(Op *op);                   /* free heap memory; may be NULL */
 } OpVtab;
 

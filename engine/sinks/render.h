@@ -12,8 +12,22 @@
  *   changelog  {"batch":N,"op":"+","row":{...}} per row; op from the
  *              batch's RowKind.
  * TIMESTAMP prints as "YYYY-MM-DD HH:MM:SS[.ffffff]" (a JSON string),
+ * INTERVAL as its readable text ("1 hour 30 minutes"; a JSON string),
  * BOOLEAN as true/false, DOUBLE per format_double (JSON: NaN/Infinity as
- * null). */
+ * null).
+ *
+ * Details a user can rely on:
+ *   table      column width = widest cell or header in terminal columns
+ *              (UTF-8 aware: East Asian wide characters count 2,
+ *              combining marks 0), at least 3.
+ *   csv        lines end in "\n"; a field is quoted when it holds the
+ *              delimiter, a quote, CR or LF, and an empty string prints as
+ *              "" so that it reads back differently from NULL.
+ *   json       keys in schema order, no spaces; control characters
+ *              escaped (\n \t ... or \u00XX), invalid UTF-8 replaced by
+ *              U+FFFD.
+ * The csv, json and changelog paths format into a buffer and write it in
+ * large blocks; nothing is written per cell. */
 #ifndef SLUICE_RENDER_H
 #define SLUICE_RENDER_H
 
@@ -30,8 +44,10 @@ typedef enum OutputFormat {
     FORMAT_CHANGELOG,
 } OutputFormat;
 
-/* "table" -> FORMAT_TABLE etc.; false if unknown. */
+/* "table" -> FORMAT_TABLE etc. (case-insensitive); false if unknown. */
 bool output_format_from_name(const char *name, OutputFormat *out);
+/* FORMAT_TABLE -> "table" etc. */
+const char *output_format_name(OutputFormat fmt);
 
 typedef struct Renderer Renderer;
 
@@ -39,8 +55,9 @@ typedef struct Renderer Renderer;
 Renderer *render_new(OutputFormat fmt, FILE *out, const Schema *schema);
 void render_free(Renderer *r);
 
-/* Start a micro-batch; batch_id < 0 means a one-shot result (no header
- * in table format, "batch" omitted... changelog prints batch 0). */
+/* Start a micro-batch; batch_id < 0 means a one-shot result (SHOW,
+ * DESCRIBE, a bounded query's single result): no "Batch: N" header in
+ * table format, and changelog prints "batch":0. */
 void render_begin(Renderer *r, int64_t batch_id);
 /* Add the selected rows of b (copied: b may be reused after the call). */
 void render_rows(Renderer *r, const Batch *b);

@@ -1,0 +1,91 @@
+/* render_csv — RFC 4180 rows for piping into other tools.
+ *
+ * Header line once: before the first row, or at the end of the first
+ * micro-batch when it had no rows. A field is quoted when it holds a
+ * comma, a quote, CR or LF (quotes doubled); NULL is an empty field and an
+ * empty string is "" so the two stay apart. Lines end in "\n" (the Unix
+ * convention of Spark's and PostgreSQL's CSV writers). Rows are formatted
+ * into the Renderer's buffer and written in large blocks. */
+#include "render_int.h"
+
+#include <string.h>
+
+static bool needs_quotes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
+    }
+    return false;
+}
+
+static void put_field(StrBuf *sb, const char *s, size_t n)
+{
+    if (n == 0) {
+        sb_append(sb, "\"\"", 2);
+        return;
+    }
+    if (!needs_quotes(s, n)) {
+        sb_append(sb, s, n);
+        return;
+    }
+    sb_putc(sb, '"');
+    const char *end = s + n;
+    while (s < end) {
+        const char *q = memchr(s, '"', (size_t)(end - s));
+        if (!q) {
+            sb_append(sb, s, (size_t)(end - s));
+            break;
+        }
+        sb_append(sb, s, (size_t)(q - s) + 1);   /* up to and with the quote */
+        sb_putc(sb, '"');                           /* ... doubled */
+        s = q + 1;
+    }
+    sb_putc(sb, '"');
+}
+
+static void put_header(Renderer *r)
+{
+    for (int c = 0; c < r->n_cols; c++) {
+        if (c) sb_putc(&r->buf, ',');
+        put_field(&r->buf, r->names[c], strlen(r->names[c]));
+    }
+    sb_putc(&r->buf, '\n');
+    r->csv_header_done = true;
+}
+
+/* One field of row i of v. Only TEXT can need quoting: numbers, booleans,
+ * timestamps and intervals never hold a comma, quote or newline. */
+static void put_value(StrBuf *sb, const Vector *v, uint32_t i)
+{
+    uint32_t k = v->is_const ? 0 : i;
+    if (v->type == TYPE_NULL || vec_is_null(v, k)) return;
+    if (v->type == TYPE_TEXT) {
+        Str s = VEC_STR(v)[k];
+        put_field(sb, s.ptr, s.len);
+        return;
+    }
+    render_cell_text(sb, v, k);
+}
+
+void csv_rows(Renderer *r, const Batch *b)
+{
+    if (!r->csv_header_done) put_header(r);
+    int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
+    for (uint32_t k = 0; k < b->n_sel; k++) {
+        uint32_t row = batch_row(b, k);
+        for (int c = 0; c < nc; c++) {
+            if (c) sb_putc(&r->buf, ',');
+            put_value(&r->buf, &b->cols[c], row);
+        }
+        for (int c = nc; c < r->n_cols; c++)
+            if (c) sb_putc(&r->buf, ',');
+        sb_putc(&r->buf, '\n');
+        if (r->buf.len >= RENDER_WRITE_CHUNK) render_drain(r);
+    }
+}
+
+void csv_end(Renderer *r)
+{
+    if (!r->csv_header_done) put_header(r);
+}

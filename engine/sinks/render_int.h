@@ -1,0 +1,74 @@
+/* render_int — the Renderer's insides, shared by the per-format files.
+ *
+ * render.c owns the lifecycle and dispatch; render_table.c, render_csv.c
+ * and render_json.c each implement one format (json.c also does
+ * changelog). Not a public header: nothing outside engine/sinks/ includes
+ * it. */
+#ifndef SLUICE_RENDER_INT_H
+#define SLUICE_RENDER_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "render.h"
+
+/* The csv/json paths hand the buffer to fwrite once it holds this much. */
+#define RENDER_WRITE_CHUNK (64u * 1024u)
+
+/* One buffered table cell: bytes [off, off+len) of Renderer.cells_text,
+ * `width` terminal columns wide. */
+typedef struct TableCell {
+    uint32_t off, len, width;
+} TableCell;
+
+struct Renderer {
+    OutputFormat fmt;
+    FILE *out;
+    int n_cols;
+    char **names;            /* column names (owned copies) */
+    Type *types;
+    int64_t batch_id;        /* of the current micro-batch; < 0 one-shot */
+    int64_t rows;            /* rendered over all batches */
+    StrBuf buf;              /* csv/json/changelog: bytes not yet written */
+
+    /* csv */
+    bool csv_header_done;
+
+    /* json/changelog: the `"name":` prefix of each column, pre-escaped */
+    char **json_keys;
+    size_t *json_key_len;
+
+    /* table: the cells of the current micro-batch, row-major */
+    StrBuf cells_text;
+    TableCell *cells;
+    size_t n_cells, cap_cells;
+    uint32_t *col_width;     /* terminal columns of the widest cell/header */
+};
+
+/* Append the display text of row i of v (NULL -> "NULL"), as tables and
+ * CSV show it. No printf for the common types. */
+void render_cell_text(StrBuf *sb, const Vector *v, uint32_t i);
+/* Append a decimal integer. */
+void render_put_int(StrBuf *sb, int64_t x);
+/* Append "YYYY-MM-DD HH:MM:SS[.ffffff]". */
+void render_put_timestamp(StrBuf *sb, int64_t us);
+/* Write the pending buffer to the FILE (and empty it). */
+void render_drain(Renderer *r);
+
+/* Terminal columns taken by the UTF-8 text s[0..n). */
+uint32_t render_text_width(const char *s, size_t n);
+
+void table_init(Renderer *r);
+void table_rows(Renderer *r, const Batch *b);
+void table_end(Renderer *r);
+void table_free(Renderer *r);
+
+void csv_rows(Renderer *r, const Batch *b);
+void csv_end(Renderer *r);
+
+void json_init(Renderer *r);
+void json_rows(Renderer *r, const Batch *b);
+void json_free(Renderer *r);
+
+#endif

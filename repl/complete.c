@@ -1,0 +1,137 @@
+/* complete — tab completion for the REPL.
+ *
+ *   SEL<Tab>          -> SELECT       keywords, in upper case when the
+ *   sel<Tab>          -> select       typed prefix has no lower-case letter
+ *   FROM cl<Tab>      -> clicks       stream, table, sink and column names
+ *   c.ad<Tab>         -> c.ad_id      (as declared), after a qualifier too
+ *   .fo<Tab>          -> .format      meta commands at the line start
+ *   .format c<Tab>    -> csv, changelog
+ *   .read ex<Tab>                     file names
+ *
+ * Matching is case-insensitive. The candidates come from the engine
+ * (sluice_keywords, sluice_each_name) at every Tab, so names declared a
+ * moment ago complete at once. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <readline/readline.h>
+
+#include "cli.h"
+#include "engine/base/mem.h"
+
+typedef struct Matches {
+    const char *prefix;          /* what is being completed (after a qualifier) */
+    size_t prefix_len;
+    const char *qualifier;       /* "c." of "c.ad", or "" */
+    size_t qualifier_len;
+    char **items;                /* items[0] is left for readline's substitution */
+    size_t n, cap;
+} Matches;
+
+static void add_match(Matches *m, const char *word, bool upper, bool lower)
+{
+    if (strncasecmp(word, m->prefix, m->prefix_len) != 0) return;
+    size_t len = strlen(word);
+    char *text = xmalloc(m->qualifier_len + len + 1);
+    memcpy(text, m->qualifier, m->qualifier_len);
+    for (size_t i = 0; i <= len; i++) {
+        char c = word[i];
+        if (upper) c = (char)toupper((unsigned char)c);
+        if (lower) c = (char)tolower((unsigned char)c);
+        text[m->qualifier_len + i] = c;
+    }
+    for (size_t i = 1; i < m->n; i++) {
+        if (strcasecmp(m->items[i], text) == 0) {     /* already offered */
+            free(text);
+            return;
+        }
+    }
+    m->items = xgrow(m->items, &m->cap, m->n + 2, sizeof *m->items);
+    m->items[m->n++] = text;
+    m->items[m->n] = NULL;
+}
+
+static void add_name(const char *name, void *arg)
+{
+    add_match(arg, name, false, false);
+}
+
+/* readline's result: items[0] = the text to put in place of the word (the
+ * only match, or the matches' longest common prefix), then the matches. */
+static char **finish(Matches *m, const char *text)
+{
+    if (m->n <= 1) {
+        free(m->items);
+        return NULL;
+    }
+    if (m->n == 2) {
+        m->items[0] = xstrdup(m->items[1]);
+        return m->items;
+    }
+    size_t common = strlen(m->items[1]);
+    for (size_t i = 2; i < m->n; i++) {
+        size_t k = 0;
+        while (k < common && m->items[i][k] == m->items[1][k]) k++;
+        common = k;
+    }
+    m->items[0] = common >= strlen(text) ? xstrndup(m->items[1], common) : xstrdup(text);
+    return m->items;
+}
+
+static const char *const meta_commands[] = {".help", ".quit", ".exit", ".format", ".read", NULL};
+static const char *const format_names[] = {"table", "csv", "json", "changelog", NULL};
+
+static char **complete(const char *text, int start, int end)
+{
+    (void)end;
+    rl_attempted_completion_over = 1;           /* no file names by default */
+    const char *line = rl_line_buffer;
+    const char *first = line + strspn(line, " \t");
+    size_t first_off = (size_t)(first - line);
+
+    Matches m = {.prefix = text, .prefix_len = strlen(text), .qualifier = ""};
+    m.items = xgrow(NULL, &m.cap, 2, sizeof *m.items);
+    m.n = 1;
+    m.items[0] = m.items[1] = NULL;
+
+    if (*first == '.') {
+        if ((size_t)start == first_off) {
+            for (int i = 0; meta_commands[i]; i++) add_match(&m, meta_commands[i], false, false);
+        } else if (strncmp(first, ".format", 7) == 0) {
+            for (int i = 0; format_names[i]; i++) add_match(&m, format_names[i], false, false);
+        } else if (strncmp(first, ".read", 5) == 0) {
+            free(m.items);
+            rl_attempted_completion_over = 0;   /* readline completes file names */
+            return NULL;
+        }
+        return finish(&m, text);
+    }
+
+    /* "alias.col": complete the part after the last dot. */
+    const char *dot = strrchr(text, '.');
+    if (dot) {
+        m.qualifier = text;
+        m.qualifier_len = (size_t)(dot + 1 - text);
+        m.prefix = dot + 1;
+        m.prefix_len = strlen(m.prefix);
+    } else {
+        bool has_lower = false;
+        for (const char *p = text; *p; p++)
+            if (islower((unsigned char)*p)) has_lower = true;
+        const char *const *kw = sluice_keywords();
+        for (int i = 0; kw && kw[i]; i++) add_match(&m, kw[i], !has_lower, has_lower);
+    }
+    Sluice *s = cli_session();
+    if (s) sluice_each_name(s, add_name, &m);
+    return finish(&m, text);
+}
+
+void complete_install(void)
+{
+    rl_attempted_completion_function = complete;
+    /* SQL punctuation separates words; '.' does not (qualified names). */
+    rl_basic_word_break_characters = " \t\n\"'`(),;=<>+-*/%|";
+    rl_completer_quote_characters = "'\"";
+}

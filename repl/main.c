@@ -1,0 +1,148 @@
+/* main — the sluice command line: parse the arguments, open a session,
+ * then run scripts, read statements from a pipe, or start the REPL.
+ *
+ *   sluice                      REPL when stdin is a terminal, otherwise
+ *                               stdin is the script (sluice < x.sql)
+ *   sluice -e SQL -f FILE ...   run them in order, then exit (-i: REPL);
+ *                               stdin is data for connector = 'stdin'
+ *
+ * Exit status: 0 ok, 1 a statement failed, 2 bad usage, 130/143 after
+ * SIGINT/SIGTERM. Nothing here knows SQL. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "engine/base/mem.h"
+
+static const char usage_text[] =
+    "Usage: sluice [OPTION]...\n"
+    "Streaming SQL over files, sockets and pipes: an interactive REPL, or\n"
+    "scripts run with -e and -f.\n"
+    "\n"
+    "  -e SQL              run the statements in SQL (repeatable)\n"
+    "  -f FILE             run the statements in FILE (repeatable)\n"
+    "                      -e and -f run in command-line order, then sluice exits\n"
+    "  -i                  start the REPL after the -e/-f statements\n"
+    "  --format FORMAT     how SELECT results print: table (default), csv, json\n"
+    "                      or changelog\n"
+    "  --keep-going        after a failing statement, run the rest anyway (the\n"
+    "                      exit status is still 1)\n"
+    "  --progress          report every micro-batch's progress on stderr\n"
+    "  --help              show this help and exit\n"
+    "  --version           show the version and exit\n"
+    "\n"
+    "With -e or -f, standard input is data for streams declared with\n"
+    "connector = 'stdin'. Without them, sluice starts the REPL when standard\n"
+    "input is a terminal and otherwise runs it as a script.\n"
+    "\n"
+    "Exit status: 0 on success, 1 if a statement failed, 2 on a usage error,\n"
+    "130 or 143 when stopped by SIGINT or SIGTERM.\n";
+
+typedef struct Args {
+    CliAction *acts;
+    int n_acts;
+    size_t cap_acts;
+    OutputFormat format;
+    bool keep_going, progress, repl_after;
+} Args;
+
+static int usage_error(const char *fmt, const char *what)
+{
+    fputs("sluice: ", stderr);
+    fprintf(stderr, fmt, what);
+    fputs("\nTry 'sluice --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+static void add_action(Args *a, bool is_file, const char *arg)
+{
+    a->acts = xgrow(a->acts, &a->cap_acts, (size_t)a->n_acts + 1, sizeof *a->acts);
+    a->acts[a->n_acts++] = (CliAction){.is_file = is_file, .arg = arg};
+}
+
+/* The value of an option: "-eSQL", "--format=csv", or the next argument.
+ * NULL if it is missing. */
+static const char *option_value(char **argv, int argc, int *i, const char *attached)
+{
+    if (attached) return attached;
+    if (*i + 1 >= argc) return NULL;
+    return argv[++*i];
+}
+
+/* Returns -1 when the arguments are fine, else the exit status. */
+static int parse_args(int argc, char **argv, Args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(arg, "--version") == 0) {
+            puts("sluice " SLUICE_VERSION);
+            return EXIT_OK;
+        }
+        if (strcmp(arg, "--keep-going") == 0) { a->keep_going = true; continue; }
+        if (strcmp(arg, "--progress") == 0) { a->progress = true; continue; }
+        if (strcmp(arg, "-i") == 0) { a->repl_after = true; continue; }
+        if (strcmp(arg, "--format") == 0 || strncmp(arg, "--format=", 9) == 0) {
+            const char *v = option_value(argv, argc, &i, arg[8] == '=' ? arg + 9 : NULL);
+            if (!v) return usage_error("option '%s' needs an argument", "--format");
+            if (!output_format_from_name(v, &a->format))
+                return usage_error("unknown format \"%s\" (expected table, csv, json or changelog)", v);
+            continue;
+        }
+        if (arg[0] == '-' && (arg[1] == 'e' || arg[1] == 'f')) {
+            char opt[3] = {'-', arg[1], '\0'};
+            const char *v = option_value(argv, argc, &i, arg[2] ? arg + 2 : NULL);
+            if (!v) return usage_error("option '%s' needs an argument", opt);
+            add_action(a, arg[1] == 'f', v);
+            continue;
+        }
+        if (arg[0] == '-')
+            return usage_error("unknown option '%s'", arg);
+        return usage_error("unexpected argument '%s' (scripts are run with -f FILE)", arg);
+    }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    Args a = {.format = FORMAT_TABLE};
+    int status = parse_args(argc, argv, &a);
+    if (status >= 0) {
+        free(a.acts);
+        return status;
+    }
+
+    bool tty = isatty(STDIN_FILENO);
+    bool repl = a.repl_after || (a.n_acts == 0 && tty);
+    SluiceConfig cfg = {
+        .format = a.format,
+        .out = stdout,
+        .err = stderr,
+        /* stdin is data only when it does not carry statements. */
+        .stdin_fd = (a.n_acts > 0 && !a.repl_after) ? STDIN_FILENO : -1,
+        .progress = a.progress,
+        .interactive = repl,
+    };
+    Sluice *s = sluice_new(&cfg);
+    cli_signals_install(s, true);
+
+    if (a.n_acts > 0)
+        status = cli_run_actions(s, a.acts, a.n_acts, a.keep_going);
+    else if (!repl)
+        status = cli_run_stdin(s, a.keep_going);
+    else
+        status = EXIT_OK;
+    /* After a signal the scripts stopped; do not start a REPL then. */
+    if (repl && sluice_signal_status(s) == 0)
+        status = repl_run(s, a.format);
+
+    cli_signals_install(NULL, true);        /* the handlers outlive nothing */
+    sluice_free(s);
+    free(a.acts);
+    return status;
+}

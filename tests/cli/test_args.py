@@ -1,0 +1,87 @@
+"""The command line itself: --help, --version, bad options and missing
+files, with their exact messages and exit statuses."""
+import clitest
+from clitest import run
+
+HINT = "Try 'sluice --help' for more information.\n"
+
+
+class Args(clitest.TempDirTest):
+
+    def test_version(self):
+        r = run(['--version'])
+        self.assertEqual((r.code, r.out, r.err), (0, 'sluice 0.1.0\n', ''))
+
+    def test_help_lists_every_option(self):
+        r = run(['--help'])
+        self.assertEqual(r.code, 0)
+        self.assertEqual(r.err, '')
+        self.assertTrue(r.out.startswith('Usage: sluice [OPTION]...\n'), r.out)
+        for option in ('-e SQL', '-f FILE', '-i ', '--format FORMAT', 'table', 'csv',
+                       'json', 'changelog', '--keep-going', '--progress', '--help',
+                       '--version'):
+            self.assertIn(option, r.out)
+
+    def test_help_wins_over_other_arguments(self):
+        r = run(['-e', 'SELECT nothing;', '--help'])
+        self.assertEqual(r.code, 0)
+        self.assertTrue(r.out.startswith('Usage: sluice'))
+
+    def test_unknown_option(self):
+        r = run(['--bogus'])
+        self.assertEqual((r.code, r.out), (2, ''))
+        self.assertEqual(r.err, "sluice: unknown option '--bogus'\n" + HINT)
+
+    def test_unknown_short_option(self):
+        r = run(['-x'])
+        self.assertEqual((r.code, r.err), (2, "sluice: unknown option '-x'\n" + HINT))
+
+    def test_missing_arguments(self):
+        for opt in ('-e', '-f', '--format'):
+            r = run([opt])
+            self.assertEqual((r.code, r.out), (2, ''), opt)
+            self.assertEqual(r.err, "sluice: option '%s' needs an argument\n" % opt + HINT)
+
+    def test_unknown_format(self):
+        want = ('sluice: unknown format "xml" (expected table, csv, json or changelog)\n'
+                + HINT)
+        for args in (['--format', 'xml'], ['--format=xml']):
+            r = run(args)
+            self.assertEqual((r.code, r.out, r.err), (2, '', want), args)
+
+    def test_stray_argument(self):
+        r = run(['script.sql'])
+        self.assertEqual(r.code, 2)
+        self.assertEqual(r.err, "sluice: unexpected argument 'script.sql' "
+                                "(scripts are run with -f FILE)\n" + HINT)
+
+    def test_bad_usage_runs_nothing(self):
+        # The -e before the bad option must not run.
+        r = run(['-e', "SELECT oops;", '--bogus'])
+        self.assertEqual((r.code, r.out), (2, ''))
+        self.assertEqual(r.err, "sluice: unknown option '--bogus'\n" + HINT)
+
+    def test_missing_script_file(self):
+        r = run(['-f', 'x.sql'], cwd=self.dir)
+        self.assertEqual((r.code, r.out), (1, ''))
+        self.assertEqual(r.err, 'sluice: cannot read "x.sql": No such file or directory\n')
+
+    def test_missing_file_stops_the_rest(self):
+        self.write('b.sql', "SELECT 'never' AS x;\n")
+        r = run(['-f', 'a.sql', '-f', 'b.sql'], cwd=self.dir)
+        self.assertEqual((r.code, r.out), (1, ''))
+        self.assertEqual(r.err, 'sluice: cannot read "a.sql": No such file or directory\n')
+
+    def test_directory_as_script(self):
+        r = run(['-f', '.'], cwd=self.dir)
+        self.assertEqual(r.code, 1)
+        self.assertEqual(r.err, 'sluice: cannot read ".": Is a directory\n')
+
+    def test_empty_script_succeeds(self):
+        self.write('empty.sql', '-- nothing here\n')
+        r = run(['-f', 'empty.sql', '-e', ''], cwd=self.dir)
+        self.assertEqual((r.code, r.out, r.err), (0, '', ''))
+
+
+if __name__ == '__main__':
+    clitest.main()

@@ -1,0 +1,277 @@
+"""The interactive REPL, driven through a pseudo-terminal exactly as a user
+types: banner, prompts, multi-line statements, Ctrl-C at the prompt and
+during a query, history across sessions, tab completion, meta commands,
+Ctrl-D. TERM=dumb keeps readline's screen output free of escape codes.
+
+Assumed engine behaviour: what CREATE STREAM prints in the REPL is not
+checked (the tests wait for the next prompt); a query stopped by Ctrl-C
+prints nothing more after its last batch."""
+import os
+import re
+import signal
+
+import clitest
+from clitest import Terminal, batch_header, child_env
+
+BANNER = 'sluice 0.1.0 \u2014 type HELP; for help, .quit to exit\n'
+PROMPT = 'sluice> '
+CONT = '   ...> '
+
+CLICKS = ("CREATE STREAM clicks (ad_id BIGINT, page TEXT) "
+          "WITH (connector = 'file', path = 'clicks.csv', format = 'csv');")
+FEED = ("CREATE STREAM feed (value TEXT) "
+        "WITH (connector = 'file', path = 'feed.txt', format = 'text', tail = true);")
+
+CLICKS_TABLE = (batch_header(0) +
+                '+-----+----+\n'
+                '|ad_id|page|\n'
+                '+-----+----+\n'
+                '|    1|   a|\n'
+                '|    2|   b|\n'
+                '+-----+----+\n'
+                '\n')
+PAGE_TABLE = (batch_header(0) +
+              '+----+\n'
+              '|page|\n'
+              '+----+\n'
+              '|   a|\n'
+              '|   b|\n'
+              '+----+\n'
+              '\n')
+
+
+class Repl(clitest.TempDirTest):
+
+    def setUp(self):
+        super().setUp()
+        self.write('clicks.csv', '1,a\n2,b\n')
+        self.write('feed.txt', 'one\ntwo\n')
+        self.hist = os.path.join(self.dir, 'history')
+
+    def open(self, **env):
+        env.setdefault('SLUICE_HISTORY', self.hist)
+        t = Terminal(cwd=self.dir, env=child_env(**env))
+        self.addCleanup(t.close)
+        self.assertEqual(t.expect(PROMPT), BANNER + PROMPT)
+        return t
+
+    def run_line(self, t, line):
+        """Type a line; returns what appeared up to the next prompt."""
+        t.send(line + '\r')
+        return t.expect(PROMPT)
+
+    def define(self, t, ddl=CLICKS):
+        shown = self.run_line(t, ddl)
+        self.assertTrue(shown.startswith(ddl + '\n'), shown)
+        self.assertNotIn('error', shown)
+
+    def quit(self, t, keys='\x04'):
+        t.send(keys)
+        self.assertEqual(t.wait_exit(), 0, t.transcript())
+
+    def test_banner_and_ctrl_d(self):
+        t = self.open()
+        self.quit(t)
+        self.assertEqual(t.transcript(), BANNER + PROMPT + '\n')
+
+    def test_quit_and_exit(self):
+        for cmd in ('.quit', '.exit'):
+            t = self.open()
+            self.quit(t, cmd + '\r')
+            self.assertEqual(t.transcript(), BANNER + PROMPT + cmd + '\n')
+
+    def test_query(self):
+        t = self.open()
+        self.define(t)
+        self.assertEqual(self.run_line(t, 'SELECT ad_id, page FROM clicks;'),
+                         'SELECT ad_id, page FROM clicks;\n' + CLICKS_TABLE + PROMPT)
+        self.quit(t)
+
+    def test_multi_line_statement(self):
+        t = self.open()
+        self.define(t)
+        t.send('SELECT ad_id,\r')
+        self.assertEqual(t.expect(CONT), 'SELECT ad_id,\n' + CONT)
+        t.send('       page\r')
+        self.assertEqual(t.expect(CONT), '       page\n' + CONT)
+        self.assertEqual(self.run_line(t, 'FROM clicks;'),
+                         'FROM clicks;\n' + CLICKS_TABLE + PROMPT)
+        self.quit(t)
+
+    def test_ctrl_c_at_the_prompt(self):
+        t = self.open()
+        self.define(t)
+        t.send('SELECT nothing')
+        t.send('\x03')
+        self.assertEqual(t.expect(PROMPT), 'SELECT nothing^C\n' + PROMPT)
+        # An unfinished multi-line statement is dropped as a whole.
+        t.send('SELECT ad_id\r')
+        t.expect(CONT)
+        t.send('FROM cl\x03')
+        self.assertEqual(t.expect(PROMPT), 'FROM cl^C\n' + PROMPT)
+        self.assertEqual(self.run_line(t, 'SELECT page FROM clicks;'),
+                         'SELECT page FROM clicks;\n' + PAGE_TABLE + PROMPT)
+        # Ctrl-C on an empty line only shows a fresh prompt.
+        t.send('\x03')
+        self.assertEqual(t.expect(PROMPT), '^C\n' + PROMPT)
+        self.quit(t)
+
+    def test_ctrl_c_stops_a_running_query(self):
+        t = self.open()
+        self.define(t, FEED)
+        first = (batch_header(0) + '+-----+\n|value|\n+-----+\n|  one|\n|  two|\n+-----+\n\n')
+        t.send('SELECT value FROM feed;\r')
+        self.assertEqual(t.expect(first), 'SELECT value FROM feed;\n' + first)
+        t.send('\x03')
+        self.assertEqual(t.expect(PROMPT), '^C\n' + PROMPT)
+        # The REPL goes on, and the next query is not interrupted.
+        self.define(t)
+        self.assertEqual(self.run_line(t, 'SELECT page FROM clicks;'),
+                         'SELECT page FROM clicks;\n' + PAGE_TABLE + PROMPT)
+        self.quit(t)
+
+    def test_i_runs_scripts_then_the_repl(self):
+        self.write('feed.sql', FEED + '\n')
+        t = Terminal(['-f', 'feed.sql', '-i'], cwd=self.dir, env=child_env())
+        self.addCleanup(t.close)
+        self.assertEqual(t.expect(PROMPT), BANNER + PROMPT)
+        first = (batch_header(0) + '+-----+\n|value|\n+-----+\n|  one|\n|  two|\n+-----+\n\n')
+        for _ in range(2):      # Ctrl-C stops each query, not every later one
+            t.send('SELECT value FROM feed;\r')
+            self.assertEqual(t.expect(first), 'SELECT value FROM feed;\n' + first)
+            t.send('\x03')
+            self.assertEqual(t.expect(PROMPT), '^C\n' + PROMPT)
+        self.quit(t)
+
+    def test_error_does_not_end_the_session(self):
+        t = self.open()
+        self.define(t)
+        shown = self.run_line(t, 'SELECT nope FROM clicks;')
+        self.assertIn('error: ', shown)
+        self.assertIn('    SELECT nope FROM clicks;\n           ^^^^\n', shown)
+        self.assertEqual(self.run_line(t, 'SELECT page FROM clicks;'),
+                         'SELECT page FROM clicks;\n' + PAGE_TABLE + PROMPT)
+        self.quit(t)
+
+    def read_history(self):
+        """The entries of the history file (timestamp lines start them)."""
+        entries = []
+        with open(self.hist) as f:
+            for line in f.read().splitlines():
+                if re.fullmatch(r'#\d+', line):
+                    entries.append(None)
+                elif entries and entries[-1] is not None:
+                    entries[-1] += '\n' + line
+                else:
+                    if entries:
+                        entries.pop()
+                    entries.append(line)
+        return entries
+
+    def test_history_is_saved_and_recalled(self):
+        t = self.open()
+        self.define(t)
+        self.run_line(t, 'SELECT page FROM clicks;')
+        t.send('SELECT ad_id\r')
+        t.expect(CONT)
+        self.run_line(t, 'FROM clicks;')
+        self.run_line(t, 'SELECT page FROM clicks;')       # a repeat: kept once
+        self.quit(t, '.quit\r')
+        self.assertEqual(self.read_history(),
+                         [CLICKS, 'SELECT page FROM clicks;', 'SELECT ad_id\nFROM clicks;',
+                          'SELECT page FROM clicks;', '.quit'])
+
+        # A second session recalls the last entry with the up arrow.
+        t = self.open()
+        t.send('\x1b[A')
+        self.assertEqual(t.expect('.quit'), '.quit')
+        t.send('\r')
+        self.assertEqual(t.wait_exit(), 0)
+        self.assertEqual(t.transcript(), BANNER + PROMPT + '.quit\n')
+
+    def test_history_file_is_created_by_default_in_home(self):
+        home = os.path.join(self.dir, 'home')
+        os.mkdir(home)
+        env = child_env(HOME=home)
+        del env['SLUICE_HISTORY']
+        t = Terminal(cwd=self.dir, env=env)
+        self.addCleanup(t.close)
+        t.expect(PROMPT)
+        self.assertTrue(os.path.exists(os.path.join(home, '.sluice_history')))
+        self.quit(t, '.quit\r')
+        with open(os.path.join(home, '.sluice_history')) as f:
+            self.assertIn('.quit\n', f.read())
+
+    def test_no_history_when_unwritable_or_no_home(self):
+        envs = [child_env(SLUICE_HISTORY=os.path.join(self.dir, 'no', 'such', 'dir')),
+                child_env(SLUICE_HISTORY='', HOME=self.dir)]
+        env = child_env()
+        del env['SLUICE_HISTORY']
+        env.pop('HOME', None)
+        envs.append(env)
+        for env in envs:
+            t = Terminal(cwd=self.dir, env=env)
+            self.addCleanup(t.close)
+            self.assertEqual(t.expect(PROMPT), BANNER + PROMPT)
+            self.define(t)
+            self.quit(t)
+            self.assertNotIn('history', t.transcript())
+        self.assertFalse(os.path.exists(os.path.join(self.dir, '.sluice_history')))
+
+    def test_tab_completes_keywords(self):
+        t = self.open()
+        t.send('SEL\t')
+        self.assertEqual(t.expect('SELECT '), 'SELECT ')
+        t.send('\x03')
+        t.expect(PROMPT)
+        t.send('sel\t')
+        self.assertEqual(t.expect('select '), 'select ')
+        self.quit(t, '\x03\x04')
+
+    def test_tab_completes_names(self):
+        t = self.open()
+        self.define(t)
+        t.send('SELECT pa\t')
+        self.assertEqual(t.expect('SELECT page '), 'SELECT page ')
+        t.send('FROM cli\t')
+        self.assertEqual(t.expect('FROM clicks '), 'FROM clicks ')
+        self.assertEqual(self.run_line(t, ';'), ';\n' + PAGE_TABLE + PROMPT)
+        self.quit(t)
+
+    def test_meta_commands(self):
+        self.write('q.sql', 'SELECT page FROM clicks;\n')
+        t = self.open()
+        self.define(t)
+        self.assertEqual(self.run_line(t, '.format'), '.format\ntable\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.format csv'), '.format csv\n' + PROMPT)
+        self.assertEqual(self.run_line(t, 'SELECT page FROM clicks;'),
+                         'SELECT page FROM clicks;\npage\na\nb\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.format json'), '.format json\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.read q.sql'),
+                         '.read q.sql\n{"page":"a"}\n{"page":"b"}\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.format xml'),
+                         '.format xml\nerror: unknown format "xml" '
+                         '(expected table, csv, json or changelog)\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.bogus'),
+                         '.bogus\nerror: unknown command ".bogus"; .help lists the commands\n'
+                         + PROMPT)
+        help_text = self.run_line(t, '.help')
+        self.assertTrue(help_text.startswith('.help\nMeta commands'), help_text)
+        for cmd in ('.format', '.read', '.quit', 'HELP;'):
+            self.assertIn(cmd, help_text)
+        self.assertEqual(self.run_line(t, '.read missing.sql'),
+                         '.read missing.sql\n'
+                         'sluice: cannot read "missing.sql": No such file or directory\n'
+                         + PROMPT)
+        self.quit(t)
+
+    def test_sigterm_at_the_prompt(self):
+        t = self.open()
+        t.send('SELECT')
+        t.expect('SELECT')
+        os.kill(t.pid, signal.SIGTERM)
+        self.assertEqual(t.wait_exit(), 143)
+
+
+if __name__ == '__main__':
+    clitest.main()

@@ -1,0 +1,195 @@
+"""Running statements: -e and -f in command-line order, statements piped on
+stdin, data piped into a 'stdin' stream in every output format, and
+failing statements (exit status, error text with position and caret,
+--keep-going).
+
+Assumed engine behaviour (SPEC §1): in -e/-f mode DDL prints nothing; a
+query over a bounded input prints one micro-batch per chunk it reads
+(here each input arrives in one write, so batch 0 holds it all) and ends
+when the input ends, with no trailing empty batch."""
+import clitest
+from clitest import batch_header, run
+
+STDIN_STREAM = ("CREATE STREAM s (k TEXT, v INT) "
+                "WITH (connector = 'stdin', format = 'csv');")
+FILE_STREAM = ("CREATE STREAM a (k TEXT, v INT) "
+               "WITH (connector = 'file', path = 'a.csv', format = 'csv');")
+
+TABLE_AB = (batch_header(0) +
+            '+---+---+\n'
+            '|  k|  v|\n'
+            '+---+---+\n'
+            '|  a|  1|\n'
+            '|  b|  2|\n'
+            '+---+---+\n'
+            '\n')
+
+
+class PipedData(clitest.TempDirTest):
+    """printf 'a,1\\nb,2\\n' | sluice -e "CREATE STREAM s ...; SELECT k, v FROM s;" """
+
+    def query(self, *fmt, data='a,1\nb,2\n'):
+        r = run(list(fmt) + ['-e', STDIN_STREAM + ' SELECT k, v FROM s;'], stdin=data)
+        self.assertClean(r)
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        return r.out
+
+    def test_table(self):
+        self.assertEqual(self.query(), TABLE_AB)
+        self.assertEqual(self.query('--format', 'table'), TABLE_AB)
+
+    def test_csv(self):
+        self.assertEqual(self.query('--format', 'csv'), 'k,v\na,1\nb,2\n')
+
+    def test_json(self):
+        self.assertEqual(self.query('--format=json'),
+                         '{"k":"a","v":1}\n{"k":"b","v":2}\n')
+
+    def test_changelog(self):
+        self.assertEqual(self.query('--format', 'changelog'),
+                         '{"batch":0,"op":"+","row":{"k":"a","v":1}}\n'
+                         '{"batch":0,"op":"+","row":{"k":"b","v":2}}\n')
+
+    def test_nulls_in_every_format(self):
+        data = 'a,\n,2\n'
+        self.assertEqual(self.query('--format', 'csv', data=data), 'k,v\na,\n,2\n')
+        self.assertEqual(self.query('--format', 'json', data=data),
+                         '{"k":"a","v":null}\n{"k":null,"v":2}\n')
+        self.assertEqual(self.query(data=data),
+                         batch_header(0) +
+                         '+----+----+\n'
+                         '|   k|   v|\n'
+                         '+----+----+\n'
+                         '|   a|NULL|\n'
+                         '|NULL|   2|\n'
+                         '+----+----+\n'
+                         '\n')
+
+    def test_quoting_round_trip(self):
+        data = '"x,y",1\n"say ""hi""",2\n'
+        self.assertEqual(self.query('--format', 'csv', data=data),
+                         'k,v\n"x,y",1\n"say ""hi""",2\n')
+        self.assertEqual(self.query('--format', 'json', data=data),
+                         '{"k":"x,y","v":1}\n{"k":"say \\"hi\\"","v":2}\n')
+
+    def test_crlf_input(self):
+        self.assertEqual(self.query('--format', 'csv', data='a,1\r\nb,2\r\n'),
+                         'k,v\na,1\nb,2\n')
+
+    def test_empty_input_prints_the_csv_header_only(self):
+        out = self.query('--format', 'csv', data='')
+        self.assertIn(out, ('', 'k,v\n'))
+
+    def test_progress_goes_to_stderr(self):
+        r = run(['--progress', '--format', 'csv', '-e', STDIN_STREAM + ' SELECT k, v FROM s;'],
+                stdin='a,1\nb,2\n')
+        self.assertEqual((r.code, r.out), (0, 'k,v\na,1\nb,2\n'), r)
+        self.assertNotEqual(r.err, '')
+
+
+class Scripts(clitest.TempDirTest):
+
+    def setUp(self):
+        super().setUp()
+        self.write('a.csv', 'x,1\ny,2\n')
+        self.write('defs.sql', FILE_STREAM + '\n')
+
+    def sluice(self, *args, stdin=None):
+        r = run(['--format', 'csv'] + list(args), cwd=self.dir, stdin=stdin)
+        self.assertClean(r)
+        return r
+
+    def test_several_statements_in_one_e(self):
+        r = self.sluice('-e', FILE_STREAM + ' SELECT k FROM a; SELECT v FROM a;')
+        self.assertEqual((r.code, r.out, r.err), (0, 'k\nx\ny\nv\n1\n2\n', ''))
+
+    def test_e_and_f_run_in_command_line_order(self):
+        self.write('k.sql', 'SELECT k FROM a;\n')
+        r = self.sluice('-f', 'defs.sql', '-e', 'SELECT v FROM a;', '-f', 'k.sql',
+                        '-e', 'SELECT v, k FROM a;')
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        self.assertEqual(r.out, 'v\n1\n2\nk\nx\ny\nv,k\n1,x\n2,y\n')
+
+    def test_order_matters(self):
+        # The SELECT comes before the stream exists: it fails.
+        r = self.sluice('-e', 'SELECT k FROM a;', '-f', 'defs.sql')
+        self.assertEqual((r.code, r.out), (1, ''))
+        self.assertTrue(r.err.startswith('error: '), r.err)
+
+    def test_table_format_of_a_file_query(self):
+        r = run(['-f', 'defs.sql', '-e', 'SELECT k, v FROM a;'], cwd=self.dir)
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        self.assertEqual(r.out, batch_header(0) +
+                         '+---+---+\n|  k|  v|\n+---+---+\n|  x|  1|\n|  y|  2|\n+---+---+\n\n')
+
+    def test_statements_from_stdin(self):
+        r = self.sluice(stdin=FILE_STREAM + '\nSELECT k\n  FROM a;\n')
+        self.assertEqual((r.code, r.out, r.err), (0, 'k\nx\ny\n', ''))
+
+    def test_stdin_script_error_names_stdin(self):
+        r = self.sluice(stdin=FILE_STREAM + '\nSELECT nope FROM a;\nSELECT k FROM a;\n')
+        self.assertEqual((r.code, r.out), (1, ''))
+        lines = r.err.splitlines()
+        self.assertEqual(lines[1:4], ['  at <stdin>, line 2, column 8:',
+                                      '    SELECT nope FROM a;',
+                                      '           ^^^^'], r.err)
+
+
+class Failures(clitest.TempDirTest):
+    """A failing statement: exit 1, the error with its position and a caret
+    on stderr, and nothing after it runs unless --keep-going."""
+
+    def setUp(self):
+        super().setUp()
+        self.write('a.csv', 'x,1\ny,2\n')
+        self.write('defs.sql', FILE_STREAM + '\n')
+        self.write('bad.sql', 'SELECT k FROM a;\nSELECT nope\n  FROM a;\nSELECT v FROM a;\n')
+
+    def sluice(self, *args):
+        r = run(['--format', 'csv', '-f', 'defs.sql'] + list(args), cwd=self.dir)
+        self.assertClean(r)
+        return r
+
+    def assertError(self, err, where, source, caret):
+        lines = err.splitlines()
+        self.assertTrue(lines and lines[0].startswith('error: '), err)
+        self.assertIn('nope', lines[0])
+        self.assertEqual(lines[1:4], [where, source, caret], err)
+
+    def test_error_in_e(self):
+        r = self.sluice('-e', 'SELECT nope FROM a; SELECT k FROM a;')
+        self.assertEqual((r.code, r.out), (1, ''))
+        self.assertError(r.err, '  at line 1, column 8:', '    SELECT nope FROM a; SELECT k FROM a;',
+                         '           ^^^^')
+
+    def test_error_in_file_stops_the_file(self):
+        r = self.sluice('-f', 'bad.sql')
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
+        self.assertError(r.err, '  at bad.sql, line 2, column 8:', '    SELECT nope',
+                         '           ^^^^')
+
+    def test_error_stops_later_arguments(self):
+        r = self.sluice('-e', 'SELECT nope FROM a;', '-e', 'SELECT k FROM a;')
+        self.assertEqual((r.code, r.out), (1, ''))
+        self.assertError(r.err, '  at line 1, column 8:', '    SELECT nope FROM a;',
+                         '           ^^^^')
+
+    def test_keep_going_runs_the_rest_and_still_fails(self):
+        r = self.sluice('--keep-going', '-f', 'bad.sql', '-e', 'SELECT k FROM a;')
+        self.assertEqual(r.code, 1)
+        self.assertEqual(r.out, 'k\nx\ny\nv\n1\n2\nk\nx\ny\n')
+        self.assertError(r.err, '  at bad.sql, line 2, column 8:', '    SELECT nope',
+                         '           ^^^^')
+
+    def test_keep_going_within_one_e(self):
+        r = self.sluice('--keep-going', '-e', 'SELECT nope FROM a; SELECT k FROM a;')
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
+
+    def test_keep_going_after_missing_file(self):
+        r = self.sluice('--keep-going', '-f', 'missing.sql', '-e', 'SELECT k FROM a;')
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
+        self.assertEqual(r.err, 'sluice: cannot read "missing.sql": No such file or directory\n')
+
+
+if __name__ == '__main__':
+    clitest.main()

@@ -31,6 +31,8 @@ void sluice_free(Sluice *s)
 
 void sluice_set_format(Sluice *s, OutputFormat fmt) { s->cfg.format = fmt; }
 
+OutputFormat sluice_format(const Sluice *s) { return s->cfg.format; }
+
 void sluice_interrupt(Sluice *s) { s->interrupt = 1; }
 
 void sluice_interrupt_signal(Sluice *s, int sig)

@@ -54,6 +54,8 @@ void sluice_each_name(const Sluice *s, void (*fn)(const char *name, void *arg), 
 
 /* Change how SELECT results print from now on (REPL `.format csv`). */
 void sluice_set_format(Sluice *s, OutputFormat fmt);
+/* The current output format (SET format may change it too). */
+OutputFormat sluice_format(const Sluice *s);
 
 /* Exit status the process should use after an interrupt by signal sig
  * (SIGINT 130, SIGTERM 143), or 0 if none was received. Set by

@@ -82,7 +82,7 @@ AstStmt *parse_next(Arena *a, const char *text, uint32_t off, uint32_t *next,
 
 bool parse_is_complete(const char *text)
 {
-    bool only_blank = true;
+    bool pending = false;      /* text after the last top-level ';' */
     const char *p = text;
     while (*p) {
         char c = *p;
@@ -96,7 +96,7 @@ bool parse_is_complete(const char *text)
             if (!end) return false;            /* still inside a comment */
             p = end + 2;
         } else if (c == '\'' || c == '"') {
-            only_blank = false;
+            pending = true;
             p++;
             for (;;) {
                 if (!*p) return false;         /* still inside quotes */
@@ -104,11 +104,12 @@ bool parse_is_complete(const char *text)
                 else if (*p++ == c) break;
             }
         } else if (c == ';') {
-            return true;
+            pending = false;
+            p++;
         } else {
-            only_blank = false;
+            pending = true;
             p++;
         }
     }
-    return only_blank;
+    return !pending;
 }

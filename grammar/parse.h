@@ -26,9 +26,10 @@ int parse_script(Arena *a, const char *text, AstList *out, Diag *d);
 AstStmt *parse_next(Arena *a, const char *text, uint32_t off, uint32_t *next,
                     Diag *d);
 
-/* True if `text` holds at least one complete statement: a ';' outside
- * quotes and comments, or only blanks/comments. The REPL uses it to decide
- * between running and showing the continuation prompt. */
+/* True if every statement in `text` is terminated: the text after the
+ * last ';' outside quotes and comments is only blanks and comments (or the
+ * whole text is). The REPL uses it to decide between running the text and
+ * showing the continuation prompt, so "SELECT 1; SEL" waits for more. */
 bool parse_is_complete(const char *text);
 
 /* Keywords of the language, for tab completion (NULL-terminated). */

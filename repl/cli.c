@@ -130,7 +130,9 @@ int cli_run_actions(Sluice *s, const CliAction *acts, int n, bool keep_going)
         }
     }
     if (sluice_signal_status(s)) return sluice_signal_status(s);
-    return failed ? EXIT_FAILED : EXIT_OK;
+    /* SPEC: a failing statement makes the status non-zero unless
+     * --keep-going, which reports errors but carries on and succeeds. */
+    return failed && !keep_going ? EXIT_FAILED : EXIT_OK;
 }
 
 int cli_run_stdin(Sluice *s, bool keep_going)
@@ -147,5 +149,5 @@ int cli_run_stdin(Sluice *s, bool keep_going)
     int rc = sluice_exec(s, "<stdin>", text, keep_going);
     free(text);
     if (sluice_signal_status(s)) return sluice_signal_status(s);
-    return rc < 0 ? EXIT_FAILED : EXIT_OK;
+    return rc < 0 && !keep_going ? EXIT_FAILED : EXIT_OK;
 }

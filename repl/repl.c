@@ -40,7 +40,7 @@
 
 typedef struct Repl {
     Sluice *s;
-    OutputFormat fmt;
+    OutputFormat fmt;          /* the format given on the command line */
     char *history_path;          /* NULL: history is not saved */
     StrBuf stmt;                 /* the statement being typed */
     bool quit;
@@ -194,7 +194,7 @@ static void run_meta(Repl *r, char *line)
     } else if (strcmp(cmd, ".format") == 0) {
         OutputFormat f;
         if (!*arg) {
-            printf("%s\n", output_format_name(r->fmt));
+            printf("%s\n", output_format_name(sluice_format(r->s)));
         } else if (output_format_from_name(arg, &f)) {
             r->fmt = f;
             sluice_set_format(r->s, f);

@@ -117,7 +117,8 @@ Test(script, is_complete)
     cr_expect(parse_is_complete("/* a */ -- b\n"));
     cr_expect(parse_is_complete("SELECT 1;"));
     cr_expect(parse_is_complete("SELECT 1;  -- trailing"));
-    cr_expect(parse_is_complete("SELECT 1; SELECT 'unfinished"));
+    cr_expect_not(parse_is_complete("SELECT 1; SELECT 'unfinished"));
+    cr_expect_not(parse_is_complete("SELECT 1; SEL"));
     cr_expect(parse_is_complete(";"));
     cr_expect(parse_is_complete("SELECT 'it''s;'\n;"));
 

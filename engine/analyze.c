@@ -451,7 +451,7 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
             as.cols[ab.n_keys + i] = (Column){ab.agg_names[i], ab.aggs[i].type};
         Plan *g = plan_new(a, PLAN_AGGREGATE, p, as, sel->span);
         g->agg.cfg = (AggConfig){.keys = ab.keys, .n_keys = ab.n_keys, .aggs = ab.aggs,
-                                 .n_aggs = ab.n_aggs, .batch_key = -1};
+                                 .n_aggs = ab.n_aggs, .batch_key = -1, .close_key = -1};
         for (int k = 0; k < ab.n_keys; k++)
             if (is_batch_id_call(ab.keys[k])) g->agg.cfg.batch_key = k;
         p = g;

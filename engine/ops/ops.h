@@ -47,6 +47,17 @@ typedef struct AggConfig {
      * their micro-batch ends (APPEND emits them then, and they are evicted
      * in APPEND and UPDATE). -1 if none. */
     int batch_key;
+    /* Index of a key whose value closes the group when the watermark
+     * reaches it: the window end (window(...), TUMBLE/HOP) or the
+     * watermarked event-time column itself. -1 if none. With a close key
+     * and ctx->watermark != WATERMARK_NONE, outside COMPLETE mode:
+     *  - a row whose close-key value is <= ctx->watermark when it arrives
+     *    is late: dropped and counted (OpMetrics.rows_dropped_late);
+     *  - at flush, groups whose close key is <= ctx->watermark are final:
+     *    APPEND emits them (ROW_INSERT) and evicts them, UPDATE evicts them
+     *    (after emitting this batch's changes).
+     * At end of input (ctx->end_of_input) every group is final. */
+    int close_key;
 } AggConfig;
 
 /* Hash aggregation with state across micro-batches. Output schema `out`:
@@ -59,6 +70,104 @@ typedef struct AggConfig {
  * counts rows); sum/min/max/avg of no non-NULL input is NULL. */
 Op *op_agg_new(ExecCtx *ctx, Op *next, const Schema *in, const AggConfig *cfg,
                const Schema *out);
+
+/* ---- windows (window.c, session.c) --------------------------------- */
+
+/* window.c: appends window_start and window_end (TIMESTAMP) to every row,
+ * once for each window that contains the row's time: windows of `size`
+ * starting every `slide` (slide == size: tumbling), aligned so that
+ * start = offset + k * slide for integer k (the Unix epoch when offset is
+ * 0); size need not be a multiple of slide. A row whose time is NULL is
+ * dropped (its window would be NULL). Output = input columns +
+ * window_start + window_end. */
+Op *op_window_new(ExecCtx *ctx, Op *next, const Schema *in, Expr *time,
+                  int64_t size_us, int64_t slide_us, int64_t offset_us,
+                  const Schema *out);
+
+typedef struct SessionConfig {
+    Expr **keys;          /* partition keys (the other GROUP BY keys) */
+    int n_keys;
+    Expr *time;           /* TIMESTAMP: event time (or processing time) */
+    Expr *gap;            /* INTERVAL; constant or per row (dynamic gap);
+                             a row with a NULL or non-positive gap is dropped */
+    AggCall *aggs;
+    int n_aggs;
+    bool watermarked;     /* time is a watermarked event time: sessions
+                             close when the watermark passes their end */
+} SessionConfig;
+
+/* session.c: session-window aggregation (Spark's session_window). Per
+ * partition key, rows whose times are less than `gap` apart (row time +
+ * its gap reaching the next row) form one session [first time, last time
+ * + gap); a new row can extend a session or bridge two, which merges them
+ * (with their aggregate states). Output schema `out`: the keys, then
+ * session_start, session_end (TIMESTAMP), then the aggregates. Emission
+ * by ctx->mode as for op_agg_new: COMPLETE every session, UPDATE the
+ * sessions changed this micro-batch (a session merged away into another
+ * is emitted as ROW_DELETE with its old bounds first), APPEND the
+ * sessions the watermark closed (end <= watermark) or all at end of
+ * input. Rows whose session end (time + gap) <= watermark on arrival are
+ * late: dropped and counted. Closed sessions are evicted outside COMPLETE. */
+Op *op_session_new(ExecCtx *ctx, Op *next, const Schema *in,
+                   const SessionConfig *cfg, const Schema *out);
+
+/* ---- joins (join_static.c, join_stream.c) -------------------------- */
+
+typedef enum JoinType {
+    JOIN_TYPE_INNER, JOIN_TYPE_LEFT, JOIN_TYPE_RIGHT, JOIN_TYPE_FULL,
+    JOIN_TYPE_LEFT_SEMI,
+} JoinType;
+
+typedef struct JoinConfig {
+    JoinType type;
+    int n_keys;             /* equality keys (0: nested loop) */
+    Expr **left_keys;       /* over the left input */
+    Expr **right_keys;      /* over the right input */
+    Expr *residual;         /* other ON conditions over the joined row
+                               (left columns, then right columns); NULL */
+    /* Stream-stream time bound, from the ON clause:
+     *   right.time + lower_us <= left.time <= right.time + upper_us
+     * (BETWEEN, >=, <=, or equal windows: lower = upper = 0). */
+    bool has_time_bound;
+    int left_time, right_time;   /* event-time column of each input, or -1 */
+    int64_t lower_us, upper_us;
+} JoinConfig;
+
+/* join_static.c: a join with one static side, read completely before the
+ * query starts and given as rows (`table`, rows of the static input's
+ * schema; the join keeps a reference, the caller keeps it alive).
+ * static_side is 0 (left) or 1 (right). Hash join on the equality keys
+ * (NULL keys never match), nested loop when n_keys == 0; the residual is
+ * applied to candidate pairs. Supports every type whose preserved side is
+ * the stream or that preserves only the static side as allowed by
+ * Spark's matrix: stream LEFT/INNER/LEFT SEMI static, static RIGHT/INNER
+ * stream; for static-static joins (both bounded) every type, the static
+ * side being the right one. Output: left columns then right columns
+ * (LEFT SEMI: left columns only), unmatched preserved rows padded with
+ * NULLs. Stateless across micro-batches (ROW_INSERT). */
+struct RowStore;
+Op *op_join_static_new(ExecCtx *ctx, Op *next, const Schema *left,
+                       const Schema *right, const JoinConfig *cfg,
+                       int static_side, const struct RowStore *table,
+                       const Schema *out);
+
+/* join_stream.c: a symmetric hash join of two streams. Both sides are
+ * buffered in state keyed by the equality keys; each pushed row is joined
+ * against the other side's state (inner matches emitted at once,
+ * ROW_INSERT). With a time bound and a watermark, state rows that can no
+ * longer match are evicted at flush (left row L when L.time <
+ * watermark + lower_us... see join_stream.c), outer rows that never
+ * matched are emitted with NULLs when evicted, and input rows older than
+ * the watermark are dropped as late. Without a bound (INNER only) state
+ * grows. At end of input every pending outer row is emitted.
+ * Inputs arrive through two adapter operators: */
+Op *op_join_stream_new(ExecCtx *ctx, Op *next, const Schema *left,
+                       const Schema *right, const JoinConfig *cfg,
+                       const Schema *out);
+/* The operator to push side `side` (0 left, 1 right) into. Each adapter
+ * receives that side's flush; the join flushes downstream once both
+ * sides have flushed in a micro-batch. */
+Op *op_join_stream_input(Op *join, int side);
 
 /* ---- sorting and limits (sort.c, limit.c) ------------------------- */
 

@@ -5,7 +5,8 @@
  * comma, a quote, CR or LF (quotes doubled); NULL is an empty field and an
  * empty string is "" so the two stay apart. Lines end in "\n" (the Unix
  * convention of Spark's and PostgreSQL's CSV writers). Rows are formatted
- * into the Renderer's buffer and written in large blocks. */
+ * into the Renderer's buffer and written in large blocks; csv_put_header
+ * and csv_put_row format into any buffer (the file sinks use them). */
 #include "render_int.h"
 
 #include <string.h>
@@ -44,13 +45,18 @@ static void put_field(StrBuf *sb, const char *s, size_t n)
     sb_putc(sb, '"');
 }
 
-static void put_header(Renderer *r)
+void csv_put_header(const Renderer *r, StrBuf *sb)
 {
     for (int c = 0; c < r->n_cols; c++) {
-        if (c) sb_putc(&r->buf, ',');
-        put_field(&r->buf, r->names[c], strlen(r->names[c]));
+        if (c) sb_putc(sb, ',');
+        put_field(sb, r->names[c], strlen(r->names[c]));
     }
-    sb_putc(&r->buf, '\n');
+    sb_putc(sb, '\n');
+}
+
+static void put_header(Renderer *r)
+{
+    csv_put_header(r, &r->buf);
     r->csv_header_done = true;
 }
 
@@ -68,19 +74,23 @@ static void put_value(StrBuf *sb, const Vector *v, uint32_t i)
     render_cell_text(sb, v, k);
 }
 
+void csv_put_row(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row)
+{
+    int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
+    for (int c = 0; c < nc; c++) {
+        if (c) sb_putc(sb, ',');
+        put_value(sb, &b->cols[c], row);
+    }
+    for (int c = nc; c < r->n_cols; c++)
+        if (c) sb_putc(sb, ',');
+    sb_putc(sb, '\n');
+}
+
 void csv_rows(Renderer *r, const Batch *b)
 {
     if (!r->csv_header_done) put_header(r);
-    int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
     for (uint32_t k = 0; k < b->n_sel; k++) {
-        uint32_t row = batch_row(b, k);
-        for (int c = 0; c < nc; c++) {
-            if (c) sb_putc(&r->buf, ',');
-            put_value(&r->buf, &b->cols[c], row);
-        }
-        for (int c = nc; c < r->n_cols; c++)
-            if (c) sb_putc(&r->buf, ',');
-        sb_putc(&r->buf, '\n');
+        csv_put_row(r, &r->buf, b, batch_row(b, k));
         if (r->buf.len >= RENDER_WRITE_CHUNK) render_drain(r);
     }
 }

@@ -2,8 +2,8 @@
  *
  * render.c owns the lifecycle and dispatch; render_table.c, render_csv.c
  * and render_json.c each implement one format (json.c also does
- * changelog). Not a public header: nothing outside engine/sinks/ includes
- * it. */
+ * changelog); sink_writer.c borrows the csv/json row formatting. Not a
+ * public header: nothing outside engine/sinks/ includes it. */
 #ifndef SLUICE_RENDER_INT_H
 #define SLUICE_RENDER_INT_H
 
@@ -70,5 +70,16 @@ void csv_end(Renderer *r);
 void json_init(Renderer *r);
 void json_rows(Renderer *r, const Batch *b);
 void json_free(Renderer *r);
+
+/* Formatting without I/O, shared with the file sinks (sink_writer.c).
+ * They read only r's columns (names, json keys), so a Renderer made with
+ * render_new(FORMAT_CSV or FORMAT_JSON, NULL, schema) serves as the
+ * formatting context of a sink. */
+/* The CSV header line, "\n" included. */
+void csv_put_header(const Renderer *r, StrBuf *sb);
+/* Physical row `row` of b as one CSV line, "\n" included. */
+void csv_put_row(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row);
+/* Physical row `row` of b as one JSON object, no newline. */
+void json_put_object(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row);
 
 #endif

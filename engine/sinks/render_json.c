@@ -8,7 +8,8 @@
  * escaped per RFC 8259 and kept valid UTF-8 (a malformed byte becomes
  * U+FFFD). The `"name":` prefix of every column is escaped once, up
  * front; rows are formatted into the Renderer's buffer and written in
- * large blocks. */
+ * large blocks. json_put_object formats one row into any buffer (the file
+ * sinks use it). */
 #include "render_int.h"
 
 #include <math.h>
@@ -147,6 +148,19 @@ static const char *op_text(RowKind kind)
     return "+";
 }
 
+void json_put_object(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row)
+{
+    int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
+    sb_putc(sb, '{');
+    for (int c = 0; c < r->n_cols; c++) {
+        if (c) sb_putc(sb, ',');
+        sb_append(sb, r->json_keys[c], r->json_key_len[c]);
+        if (c < nc) put_value(sb, &b->cols[c], row);
+        else sb_append(sb, "null", 4);
+    }
+    sb_putc(sb, '}');
+}
+
 void json_rows(Renderer *r, const Batch *b)
 {
     StrBuf *o = &r->buf;
@@ -159,24 +173,16 @@ void json_rows(Renderer *r, const Batch *b)
         render_put_int(&p, r->batch_id < 0 ? 0 : r->batch_id);
         sb_puts(&p, ",\"op\":\"");
         sb_puts(&p, op_text(b->kind));
-        sb_puts(&p, "\",\"row\":{");
+        sb_puts(&p, "\",\"row\":");
         prefix_len = p.len;
         memcpy(prefix, p.data, p.len);
         sb_free(&p);
     }
-    int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
     for (uint32_t k = 0; k < b->n_sel; k++) {
-        uint32_t row = batch_row(b, k);
         if (prefix_len) sb_append(o, prefix, prefix_len);
-        else sb_putc(o, '{');
-        for (int c = 0; c < r->n_cols; c++) {
-            if (c) sb_putc(o, ',');
-            sb_append(o, r->json_keys[c], r->json_key_len[c]);
-            if (c < nc) put_value(o, &b->cols[c], row);
-            else sb_append(o, "null", 4);
-        }
-        if (prefix_len) sb_append(o, "}}\n", 3);
-        else sb_append(o, "}\n", 2);
+        json_put_object(r, o, b, batch_row(b, k));
+        if (prefix_len) sb_append(o, "}\n", 2);
+        else sb_putc(o, '\n');
         if (o->len >= RENDER_WRITE_CHUNK) render_drain(r);
     }
 }

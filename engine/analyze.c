@@ -28,6 +28,7 @@ static Scope scope_from_schema(Arena *a, const Schema *s, const char *qualifier)
         sc.cols[i].qualifier = qualifier;
         sc.cols[i].name = s->cols[i].name;
         sc.cols[i].type = s->cols[i].type;
+        sc.cols[i].event_time = s->cols[i].event_time;
     }
     return sc;
 }
@@ -78,9 +79,72 @@ static Plan *bind_table(Env *env, const AstFrom *f, Scope *scope)
     Plan *p = plan_new(az->arena, PLAN_SCAN, NULL, e->def.schema, f->span);
     p->scan.def = &e->def;
     p->scan.alias = alias;
+    p->scan.wm_column = e->wm_column;
+    p->scan.wm_delay_us = e->wm_delay_us;
     if (e->kind == CAT_STREAM) env->any_stream = true;
     *scope = scope_from_schema(az->arena, &e->def.schema, alias);
     return p;
+}
+
+/* Flink's window table functions: TUMBLE(t, ts, size), HOP(t, ts, slide,
+ * size) add window_start and window_end columns to the rows of t. */
+static Plan *bind_window_tvf(Env *env, const AstFrom *f, Scope *scope)
+{
+    Analyzer *az = env->az;
+    const char *fn = f->func.name;
+    bool tumble = strcmp(fn, "tumble") == 0, hop = strcmp(fn, "hop") == 0;
+    int n = f->func.args ? f->func.args->n : 0;
+    if (!tumble && !hop) {
+        if (strcmp(fn, "session") == 0) {
+            diag_error(az->diag, f->span, "the SESSION table function is not supported");
+            diag_hint(az->diag, "group by session_window(ts, gap) instead");
+        } else {
+            diag_error(az->diag, f->span, "unknown table function %s()", fn);
+            diag_hint(az->diag, "window table functions: TUMBLE(t, ts, size), HOP(t, ts, slide, size)");
+        }
+        return NULL;
+    }
+    int want = tumble ? 3 : 4;
+    if (n < want || n > want + 1) {
+        diag_error(az->diag, f->span, tumble ? "TUMBLE takes (table, time column, size[, offset])"
+                                             : "HOP takes (table, time column, slide, size[, offset])");
+        return NULL;
+    }
+    AstExpr **args = (AstExpr **)f->func.args->items;
+    if (args[0]->kind != AST_COLUMN || args[0]->column.qualifier) {
+        diag_error(az->diag, args[0]->span, "the first argument of %s must name a stream or table",
+                   tumble ? "TUMBLE" : "HOP");
+        return NULL;
+    }
+    AstFrom t = {.kind = FROM_TABLE, .span = args[0]->span,
+                 .alias = f->alias ? f->alias : args[0]->column.name};
+    t.table.name = args[0]->column.name;
+    t.table.name_span = args[0]->span;
+    Plan *p = bind_table(env, &t, scope);
+    if (!p) return NULL;
+    Binder b = {.az = az, .scope = scope, .clause = "a window"};
+    Expr *time = bind_expr(&b, args[1]);
+    if (!time) return NULL;
+    if (time->type != TYPE_TIMESTAMP) {
+        diag_error(az->diag, args[1]->span, "the time column of %s must be a TIMESTAMP",
+                   tumble ? "TUMBLE" : "HOP");
+        return NULL;
+    }
+    int64_t size, slide, offset = 0;
+    if (tumble) {
+        if (bind_duration(az, args[2], &size, "window size") < 0) return NULL;
+        slide = size;
+    } else {
+        if (bind_duration(az, args[2], &slide, "window slide") < 0) return NULL;
+        if (bind_duration(az, args[3], &size, "window size") < 0) return NULL;
+    }
+    if (n > want && bind_duration(az, args[want], &offset, "window offset") < 0) return NULL;
+    if (size <= 0 || slide <= 0 || slide > size || offset < 0 || offset >= slide) {
+        diag_error(az->diag, f->span, "invalid window: the size and slide must be positive, "
+                   "the slide at most the size, and the offset in [0, slide)");
+        return NULL;
+    }
+    return add_window_node(az, p, scope, time, size, slide, offset, t.alias, false, f->span);
 }
 
 static Plan *bind_from(Env *env, const AstFrom *f, Scope *scope)
@@ -103,9 +167,7 @@ static Plan *bind_from(Env *env, const AstFrom *f, Scope *scope)
         diag_detail(az->diag, "stream-static and stream-stream joins are being built (issue: joins)");
         return NULL;
     case FROM_FUNCTION:
-        diag_error(az->diag, f->span, "table function %s() is not available yet", f->func.name);
-        diag_detail(az->diag, "TUMBLE, HOP and SESSION come with event-time windows");
-        return NULL;
+        return bind_window_tvf(env, f, scope);
     }
     return NULL;
 }
@@ -157,14 +219,14 @@ static Plan *add_explode(Env *env, Plan *p, Scope *scope, const AstSelectItem *i
     }
     Schema s = {.n = p->schema.n + 1, .cols = ARENA_ARRAY(az->arena, Column, p->schema.n + 1)};
     memcpy(s.cols, p->schema.cols, sizeof(Column) * (size_t)p->schema.n);
-    s.cols[p->schema.n] = (Column){it->alias ? it->alias : "col", TYPE_TEXT};
+    s.cols[p->schema.n] = (Column){.name = it->alias ? it->alias : "col", .type = TYPE_TEXT};
     Plan *x = plan_new(az->arena, PLAN_EXPLODE, p, s, e->span);
     x->explode.text = text;
     x->explode.delim = d->lit.s;
     x->explode.regex = has_regex_meta(d->lit.s);
     Scope ns = {.n = scope->n + 1, .cols = ARENA_ARRAY(az->arena, ScopeCol, scope->n + 1)};
     memcpy(ns.cols, scope->cols, sizeof(ScopeCol) * (size_t)scope->n);
-    ns.cols[scope->n] = (ScopeCol){NULL, s.cols[p->schema.n].name, TYPE_TEXT};
+    ns.cols[scope->n] = (ScopeCol){.name = s.cols[p->schema.n].name, .type = TYPE_TEXT};
     *scope = ns;
     return x;
 }
@@ -189,11 +251,12 @@ static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***
             int added = 0;
             for (int c = 0; c < b->scope->n; c++) {
                 const ScopeCol *sc = &b->scope->cols[c];
-                if (c == explode_col) continue;
+                if (c == explode_col || sc->pseudo) continue;
                 if (q && (!sc->qualifier || strcasecmp(sc->qualifier, q) != 0)) continue;
                 if (n >= cap) break;
                 exprs[n] = expr_column(az->arena, c, sc->type, sc->name, it->span);
-                cols[n++] = (Column){sc->name, sc->type};
+                cols[n++] = (Column){.name = sc->alt_name ? sc->alt_name : sc->name, .type = sc->type,
+                                     .event_time = sc->event_time};
                 added++;
             }
             if (q && !added) {
@@ -210,7 +273,8 @@ static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***
             x = bind_expr(b, it->expr);
         if (!x) return -1;
         exprs[n] = x;
-        cols[n++] = (Column){item_name(az, it), x->type == TYPE_NULL ? TYPE_TEXT : x->type};
+        cols[n++] = (Column){.name = item_name(az, it), .type = x->type == TYPE_NULL ? TYPE_TEXT : x->type,
+                             .event_time = expr_event_kind(x, b->agg ? b->agg->out_scope : b->scope)};
     }
     *exprs_out = exprs;
     out->n = n;
@@ -282,7 +346,7 @@ static int order_column(Binder *b, const AstSelect *sel, const AstExpr *e, Expr 
     memcpy(ne, *exprs, sizeof(Expr *) * (size_t)n);
     memcpy(nc, out->cols, sizeof(Column) * (size_t)n);
     ne[n] = x;
-    nc[n] = (Column){span_text(az, e->span), x->type};
+    nc[n] = (Column){.name = span_text(az, e->span), .type = x->type};
     *exprs = ne;
     out->cols = nc;
     out->n = n + 1;
@@ -297,6 +361,121 @@ static int64_t bind_limit(Analyzer *az, const AstExpr *e)
         return -1;
     }
     return e->lit.i;
+}
+
+/* ---- GROUP BY keys and the aggregation node ---------------------------- */
+
+static void push_key(Analyzer *az, AggBuild *ab, int *cap, Expr *key)
+{
+    if (ab->n_keys == *cap) {
+        int nc = *cap ? *cap * 2 : 8;
+        Expr **nk = ARENA_ARRAY(az->arena, Expr *, nc);
+        if (ab->n_keys) memcpy(nk, ab->keys, sizeof(Expr *) * (size_t)ab->n_keys);
+        ab->keys = nk;
+        *cap = nc;
+    }
+    ab->keys[ab->n_keys++] = key;
+}
+
+static Expr *scope_ref(Analyzer *az, const Scope *scope, int col, Span span)
+{
+    const ScopeCol *c = &scope->cols[col];
+    return expr_column(az->arena, col, c->type, c->alt_name ? c->alt_name : c->name, span);
+}
+
+/* Bind the grouping keys (GROUP BY items, or the select list of SELECT
+ * DISTINCT). window(...) in GROUP BY adds a Window node to *p and groups
+ * by its bounds; session_window(...) groups by pseudo bounds, last. */
+static int bind_keys(Analyzer *az, const AstSelect *sel, bool distinct, Plan **p, Scope *scope,
+                     AggBuild *ab, GroupWindow *gw)
+{
+    int nk = distinct ? sel->items->n : sel->group_by ? sel->group_by->n : 0;
+    int cap = 0;
+    const AstExpr **items = ARENA_ARRAY(az->arena, const AstExpr *, nk > 0 ? nk : 1);
+    for (int k = 0; k < nk; k++) {
+        const AstExpr *g;
+        if (distinct) {
+            const AstSelectItem *it = sel->items->items[k];
+            if (it->expr->kind == AST_STAR) {
+                diag_error(az->diag, it->span, "SELECT DISTINCT * is not supported");
+                diag_hint(az->diag, "list the columns");
+                return -1;
+            }
+            g = it->expr;
+        } else {
+            g = resolve_group_item(az, sel, sel->group_by->items[k], scope);
+            if (!g) return -1;
+        }
+        if (ast_has_aggregate(g)) {
+            diag_error(az->diag, g->span, "aggregate functions are not allowed in GROUP BY");
+            return -1;
+        }
+        items[k] = g;
+        /* Windows first: they change the plan and scope the keys see. */
+        if (!distinct && is_window_call(g) && bind_group_window(az, g, p, scope, gw) < 0) return -1;
+    }
+    for (int k = 0; k < nk; k++) {
+        const AstExpr *g = items[k];
+        if (!distinct && is_window_call(g)) {
+            if (gw->kind == WIN_FIXED) {
+                push_key(az, ab, &cap, scope_ref(az, scope, gw->start_col, g->span));
+                push_key(az, ab, &cap, scope_ref(az, scope, gw->end_col, g->span));
+            }
+            continue;
+        }
+        Binder b = {.az = az, .scope = scope, .clause = "GROUP BY"};
+        Expr *key = bind_expr(&b, g);
+        if (!key) return -1;
+        push_key(az, ab, &cap, key);
+    }
+    if (gw->kind == WIN_SESSION) {
+        push_key(az, ab, &cap, scope_ref(az, scope, gw->start_col, gw->span));
+        push_key(az, ab, &cap, scope_ref(az, scope, gw->end_col, gw->span));
+    }
+    /* The keys as output columns, for event-time lineage above. */
+    Scope *ks = ARENA_NEW(az->arena, Scope);
+    ks->n = ab->n_keys;
+    ks->cols = ARENA_ARRAY(az->arena, ScopeCol, ab->n_keys > 0 ? ab->n_keys : 1);
+    for (int k = 0; k < ab->n_keys; k++) {
+        ks->cols[k].type = ab->keys[k]->type;
+        ks->cols[k].event_time = expr_event_kind(ab->keys[k], scope);
+    }
+    ab->out_scope = ks;
+    return 0;
+}
+
+/* The Aggregate (or SessionWindow) node for the bound keys and calls. */
+static Plan *build_aggregate(Analyzer *az, Plan *p, const AggBuild *ab, const GroupWindow *gw,
+                             Span span)
+{
+    Arena *a = az->arena;
+    int nk = ab->n_keys, na = ab->n_aggs;
+    Schema as = {.n = nk + na, .cols = ARENA_ARRAY(a, Column, nk + na + 1)};
+    for (int k = 0; k < nk; k++)
+        as.cols[k] = (Column){.name = ab->keys[k]->kind == EXPR_COLUMN ? ab->keys[k]->name : "key",
+                              .type = ab->keys[k]->type == TYPE_NULL ? TYPE_TEXT : ab->keys[k]->type,
+                              .event_time = ab->out_scope->cols[k].event_time};
+    for (int i = 0; i < na; i++)
+        as.cols[nk + i] = (Column){.name = ab->agg_names[i], .type = ab->aggs[i].type};
+
+    if (gw->kind == WIN_SESSION) {
+        Plan *g = plan_new(a, PLAN_SESSION, p, as, span);
+        g->session.cfg = (SessionConfig){.keys = ab->keys, .n_keys = nk - 2, .time = gw->time,
+                                         .gap = gw->gap, .aggs = ab->aggs, .n_aggs = na,
+                                         .watermarked = gw->event_time};
+        return g;
+    }
+    Plan *g = plan_new(a, PLAN_AGGREGATE, p, as, span);
+    g->agg.cfg = (AggConfig){.keys = ab->keys, .n_keys = nk, .aggs = ab->aggs, .n_aggs = na,
+                             .batch_key = -1, .close_key = -1};
+    for (int k = 0; k < nk; k++) {
+        if (is_batch_id_call(ab->keys[k])) g->agg.cfg.batch_key = k;
+        /* The window end (or the event time itself) closes a group. */
+        if (as.cols[k].event_time == EVT_TIME &&
+            (g->agg.cfg.close_key < 0 || (gw->kind == WIN_FIXED && ab->keys[k]->column == gw->end_col)))
+            g->agg.cfg.close_key = k;
+    }
+    return g;
 }
 
 /* ---- the SELECT ------------------------------------------------------------ */
@@ -376,33 +555,15 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     }
 
     AggBuild ab = {.input = &scope};
-    if (has_agg || distinct_as_group) {
-        int nk = distinct_as_group ? sel->items->n : sel->group_by ? sel->group_by->n : 0;
-        ab.keys = ARENA_ARRAY(a, Expr *, nk > 0 ? nk : 1);
-        for (int k = 0; k < nk; k++) {
-            const AstExpr *g;
-            if (distinct_as_group) {
-                const AstSelectItem *it = sel->items->items[k];
-                if (it->expr->kind == AST_STAR) {
-                    diag_error(az->diag, it->span, "SELECT DISTINCT * is not supported");
-                    diag_hint(az->diag, "list the columns");
-                    return NULL;
-                }
-                g = it->expr;
-            } else {
-                g = resolve_group_item(az, sel, sel->group_by->items[k], &scope);
-                if (!g) return NULL;
-            }
-            if (ast_has_aggregate(g)) {
-                diag_error(az->diag, g->span, "aggregate functions are not allowed in GROUP BY");
-                return NULL;
-            }
-            Binder b = {.az = az, .scope = &scope, .clause = "GROUP BY"};
-            Expr *key = bind_expr(&b, g);
-            if (!key) return NULL;
-            ab.keys[k] = key;
-        }
-        ab.n_keys = nk;
+    GroupWindow gw = {.kind = WIN_NONE};
+    Scope arg_scope = scope;
+    if ((has_agg || distinct_as_group) &&
+        bind_keys(az, sel, distinct_as_group, &p, &scope, &ab, &gw) < 0)
+        return NULL;
+    if (gw.kind == WIN_SESSION) {
+        arg_scope = scope;
+        arg_scope.n -= 2;          /* the session bounds are not input columns */
+        ab.arg_scope = &arg_scope;
     }
 
     /* SELECT list (in aggregate context when aggregating) */
@@ -442,19 +603,7 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     }
 
     if (has_agg || distinct_as_group) {
-        Schema as = {.n = ab.n_keys + ab.n_aggs,
-                     .cols = ARENA_ARRAY(a, Column, ab.n_keys + ab.n_aggs + 1)};
-        for (int k = 0; k < ab.n_keys; k++)
-            as.cols[k] = (Column){ab.keys[k]->kind == EXPR_COLUMN ? ab.keys[k]->name : "key",
-                                  ab.keys[k]->type == TYPE_NULL ? TYPE_TEXT : ab.keys[k]->type};
-        for (int i = 0; i < ab.n_aggs; i++)
-            as.cols[ab.n_keys + i] = (Column){ab.agg_names[i], ab.aggs[i].type};
-        Plan *g = plan_new(a, PLAN_AGGREGATE, p, as, sel->span);
-        g->agg.cfg = (AggConfig){.keys = ab.keys, .n_keys = ab.n_keys, .aggs = ab.aggs,
-                                 .n_aggs = ab.n_aggs, .batch_key = -1, .close_key = -1};
-        for (int k = 0; k < ab.n_keys; k++)
-            if (is_batch_id_call(ab.keys[k])) g->agg.cfg.batch_key = k;
-        p = g;
+        p = build_aggregate(az, p, &ab, &gw, sel->span);
         env->n_aggregates++;
         if (having) {
             Plan *f = plan_new(a, PLAN_FILTER, p, p->schema, sel->having->span);
@@ -497,6 +646,10 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
         q->has_aggregate = env->n_aggregates > 0;
         q->trigger_us = 0;
     }
+    if (env != outer_env) {      /* WITH made a copy: hand the facts back */
+        outer_env->any_stream |= env->any_stream;
+        outer_env->n_aggregates = env->n_aggregates;
+    }
     *out_scope = scope_from_schema(a, &p->schema, NULL);
     return p;
 }
@@ -510,28 +663,57 @@ static bool plan_has(const Plan *p, PlanKind k)
     return false;
 }
 
-static const Plan *find_aggregate(const Plan *p)
+static bool is_stateful(const Plan *p)
+{
+    return p->kind == PLAN_AGGREGATE || p->kind == PLAN_SESSION;
+}
+
+/* Can this stateful node emit in APPEND mode: is each of its results
+ * final at some point (closed by the watermark, or per batch)? */
+static bool appendable(const Plan *p)
+{
+    if (p->kind == PLAN_SESSION) return p->session.cfg.watermarked;
+    return p->agg.cfg.batch_key >= 0 || p->agg.cfg.close_key >= 0;
+}
+
+static const Plan *find_stateful(const Plan *p)
 {
     for (; p; p = p->input)
-        if (p->kind == PLAN_AGGREGATE) return p;
+        if (is_stateful(p)) return p;
     return NULL;
 }
 
 static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggregates)
 {
-    const Plan *agg = find_aggregate(q->plan);
-    bool appendable = !agg || agg->agg.cfg.batch_key >= 0;
+    const Plan *agg = find_stateful(q->plan);
+    bool all_appendable = true;
+    for (const Plan *p = q->plan; p; p = p->input)
+        if (is_stateful(p) && !appendable(p)) all_appendable = false;
     Span where = span_valid(sel->emit_span) ? sel->emit_span : sel->span;
     if (q->is_static) {
         q->mode = agg ? MODE_COMPLETE : MODE_APPEND;
         q->mode_reason = "a query over tables only runs once";
         return 0;
     }
-    if (n_aggregates > 1)
-        return diag_error(az->diag, sel->span, "a query with more than one aggregation is not supported yet"),
-               diag_detail(az->diag, "chained aggregations need APPEND mode, which needs event-time windows and watermarks"),
-               -1;
-    switch (sel->emit) {
+    if (n_aggregates > 1) {
+        if (sel->emit == EMIT_UPDATE || sel->emit == EMIT_COMPLETE) {
+            diag_error(az->diag, where, "a query with several stateful operators supports only EMIT APPEND");
+            diag_detail(az->diag, "a downstream aggregation must only see final rows of the one before it");
+            diag_hint(az->diag, "use EMIT APPEND with event-time windows on watermarked columns");
+            return -1;
+        }
+        if (!all_appendable) {
+            diag_error(az->diag, sel->span, "a query with several stateful operators needs every aggregation "
+                       "to be closed by a watermark");
+            diag_hint(az->diag, "group each level by a window of a column with a WATERMARK (e.g. the "
+                      "window_end of the level below)");
+            return -1;
+        }
+        q->mode = MODE_APPEND;
+        q->mode_reason = sel->emit == EMIT_APPEND ? "EMIT APPEND"
+                                                  : "default: several stateful operators need append";
+    }
+    switch (n_aggregates > 1 ? EMIT_APPEND : sel->emit) {
     case EMIT_COMPLETE:
         if (!agg) {
             diag_error(az->diag, where, "EMIT COMPLETE needs an aggregation");
@@ -548,7 +730,8 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         q->mode_reason = "EMIT UPDATE";
         break;
     case EMIT_APPEND:
-        if (!appendable) {
+        if (n_aggregates > 1) break;
+        if (agg && !all_appendable) {
             diag_error(az->diag, where, "EMIT APPEND is not allowed for an aggregation without a watermark");
             diag_detail(az->diag, "without a watermark an aggregate can always change, so no result row is ever final");
             diag_hint(az->diag, "use EMIT UPDATE or EMIT COMPLETE, or group by a window on a column "
@@ -559,10 +742,14 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         q->mode_reason = "EMIT APPEND";
         break;
     case EMIT_DEFAULT:
-        if (appendable) {
+        if (!agg) {
             q->mode = MODE_APPEND;
-            q->mode_reason = agg ? "default: groups per batch_id() are final when their batch ends"
-                                 : "default for a query without aggregation";
+            q->mode_reason = "default for a query without aggregation";
+        } else if (all_appendable) {
+            q->mode = MODE_APPEND;
+            q->mode_reason = agg->kind == PLAN_AGGREGATE && agg->agg.cfg.batch_key >= 0
+                                 ? "default: groups per batch_id() are final when their batch ends"
+                                 : "default: the watermark closes every window";
         } else {
             q->mode = MODE_UPDATE;
             q->mode_reason = "default: an aggregation without a watermark cannot use append";

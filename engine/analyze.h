@@ -27,6 +27,10 @@ typedef struct Query {
     bool has_aggregate;
     int64_t trigger_us;      /* EMIT ... EVERY; 0 = as soon as data arrives */
     bool flush_on_end;       /* end of input flushes open state (SET flush_on_end) */
+    bool watermark_max;      /* SET watermark_policy = 'max' (default min) */
+    bool clock_simulated;    /* SET clock = 'simulated': processing time of batch N */
+    int64_t clock_start_us;  /*   is clock_start + N * clock_step */
+    int64_t clock_step_us;
 } Query;
 
 typedef struct Analyzer {
@@ -50,6 +54,9 @@ typedef struct ScopeCol {
     const char *qualifier;   /* table alias or name; NULL for derived */
     const char *name;
     Type type;
+    const char *alt_name;    /* also found unqualified by this name (window_start) */
+    uint8_t event_time;      /* EVT_* lineage (types.h) */
+    bool pseudo;             /* session bounds: exist only above the aggregation */
 } ScopeCol;
 
 typedef struct Scope {
@@ -63,6 +70,8 @@ typedef struct Scope {
  * Aggregate's output (keys first, then aggregates). */
 typedef struct AggBuild {
     const Scope *input;      /* scope below the aggregate */
+    const Scope *arg_scope;  /* what aggregate arguments may read (no pseudo columns) */
+    const Scope *out_scope;  /* the keys as output columns (event-time lineage) */
     Expr **keys;
     int n_keys;
     AggCall *aggs;
@@ -85,5 +94,36 @@ bool ast_has_aggregate(const AstExpr *e);
 bool is_aggregate_name(const char *name);
 /* The source text of a span, copied into the arena (for column names). */
 const char *span_text(Analyzer *az, Span s);
+
+/* ---- windows (analyze_window.c) ------------------------------------ */
+
+typedef enum WindowKind { WIN_NONE, WIN_FIXED, WIN_SESSION } WindowKind;
+
+/* A window() or session_window() found in GROUP BY. */
+typedef struct GroupWindow {
+    WindowKind kind;
+    int start_col, end_col;  /* scope indices of the bounds */
+    Expr *time, *gap;        /* session: time and gap over the input */
+    bool event_time;         /* the time is a watermarked event time */
+    Span span;
+} GroupWindow;
+
+/* window(...) or session_window(...)? */
+bool is_window_call(const AstExpr *e);
+/* Bind a window call of GROUP BY: a fixed window adds a Window node
+ * above *p (and its bounds to the scope); a session window adds pseudo
+ * columns for its bounds, computed later by the session aggregation. */
+int bind_group_window(Analyzer *az, const AstExpr *call, Plan **p, Scope *scope,
+                      GroupWindow *gw);
+/* A Window node over *p and its two bound columns in the scope (the TVFs
+ * TUMBLE/HOP use it with their own column names). */
+Plan *add_window_node(Analyzer *az, Plan *p, Scope *scope, Expr *time, int64_t size_us,
+                      int64_t slide_us, int64_t offset_us, const char *qualifier,
+                      bool spark_names, Span span);
+/* A duration argument: INTERVAL '10' SECOND, '10 minutes', ... */
+int bind_duration(Analyzer *az, const AstExpr *e, int64_t *us, const char *what);
+/* Event-time lineage (EVT_*) of an expression over a scope: a column
+ * keeps its own; column +/- constant interval keeps EVT_TIME. */
+uint8_t expr_event_kind(const Expr *e, const Scope *scope);
 
 #endif

@@ -74,15 +74,19 @@ static Expr *bind_column(Binder *b, const AstExpr *e)
             if (!s->cols[i].qualifier || strcasecmp(s->cols[i].qualifier, q) != 0) continue;
             qualifier_known = true;
         }
-        if (strcasecmp(s->cols[i].name, name) != 0) continue;
+        if (strcasecmp(s->cols[i].name, name) != 0 &&
+            (q || !s->cols[i].alt_name || strcasecmp(s->cols[i].alt_name, name) != 0))
+            continue;
         if (found >= 0)
             return diag_error(b->az->diag, e->span, "column reference \"%s\" is ambiguous", name),
                    diag_hint(b->az->diag, "qualify it with the name of its stream or table, e.g. t.%s", name),
                    NULL;
         found = i;
     }
-    if (found >= 0)
-        return expr_column(b->az->arena, found, s->cols[found].type, s->cols[found].name, e->span);
+    if (found >= 0) {
+        const ScopeCol *c = &s->cols[found];
+        return expr_column(b->az->arena, found, c->type, c->alt_name ? c->alt_name : c->name, e->span);
+    }
     if (!qualifier_known) {
         diag_error(b->az->diag, e->span, "unknown table or alias \"%s\" in \"%s.%s\"", q, q, name);
         return NULL;
@@ -201,7 +205,8 @@ static Expr *bind_aggregate(Binder *b, const AstExpr *e)
             diag_error(az->diag, arg->span, "aggregate function calls cannot be nested");
             return NULL;
         }
-        Binder inner = {.az = az, .scope = ab->input, .agg = NULL, .clause = "an aggregate argument"};
+        Binder inner = {.az = az, .scope = ab->arg_scope ? ab->arg_scope : ab->input, .agg = NULL,
+                        .clause = "an aggregate argument"};
         call.arg = bind_expr(&inner, arg);
         if (!call.arg) return NULL;
         Type t = call.arg->type;
@@ -334,8 +339,8 @@ static Expr *bind_call(Binder *b, const AstExpr *e)
         return NULL;
     }
     if (strcmp(name, "window") == 0 || strcmp(name, "session_window") == 0) {
-        diag_error(az->diag, e->span, "%s() is not available yet", name);
-        diag_detail(az->diag, "event-time windows are being built (issue: event time)");
+        diag_error(az->diag, e->span, "%s() can only be used in GROUP BY", name);
+        diag_hint(az->diag, "group by it and select its bounds: %s.start, %s.end", name, name);
         return NULL;
     }
     if (strcmp(name, "coalesce") == 0) {

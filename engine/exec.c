@@ -1,20 +1,20 @@
 /* exec — runs one query micro-batch by micro-batch (see exec.h). */
 #include "exec.h"
+#include "base/mem.h"
 #include "base/timeutil.h"
 #include "io/input.h"
 #include "ops/ops.h"
 #include "physical.h"
 
-#include <errno.h>
-#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* A micro-batch keeps taking input while more arrives within this idle
- * gap (so a fast producer fills big batches instead of one per pipe
- * buffer), but never for longer than BATCH_MAX_MS. */
-enum { BATCH_IDLE_MS = 2, BATCH_MAX_MS = 1000, WAIT_SLICE_MS = 100 };
+ * gap (so a fast producer fills big batches instead of one per 64 KiB pipe
+ * buffer), but never for longer than BATCH_MAX_MS. Inputs without a
+ * descriptor (files, directories) are polled every TIMER_MS. */
+enum { BATCH_IDLE_MS = 2, BATCH_MAX_MS = 1000, TIMER_MS = 100 };
 
 static int64_t now_us(void)
 {
@@ -30,24 +30,46 @@ static double mono_ms(void)
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-typedef struct Run {
+/* One input of the running query. */
+typedef struct InputRun {
+    const PhysInput *pi;
+    Input *in;                 /* NULL for VALUES */
+    Batch *batch;              /* chunk buffer, reused */
+    int64_t max_rows;          /* per micro-batch; INT64_MAX = unlimited */
+    int64_t rows;              /* taken in the current micro-batch */
+    bool exhausted;
+    int64_t max_event;         /* largest event time seen, INT64_MIN before any */
+} InputRun;
+
+struct QueryRun {
     const Query *q;
     const ExecEnv *env;
     ExecCtx ctx;
     Physical ph;
-    Renderer *r;
-    Input *input;              /* NULL for VALUES */
-    Batch *batch;              /* input chunk, reused */
+    ExecOutput out;
+    InputRun inputs[PHYS_MAX_INPUTS];
+    int n_inputs;
     Arena *chunk_arena;        /* strings of the current chunk */
-    int64_t max_rows;          /* per micro-batch; INT64_MAX = unlimited */
-    bool exhausted;
-    bool values_done;
     BatchProgress prog;
-} Run;
+    int64_t next_watermark;    /* in force from the next batch */
+    int64_t next_trigger;      /* processing-time trigger, 0 = not started */
+    int64_t out_before;        /* rows output before the current batch */
+    bool pending_nodata;       /* the watermark moved: run a batch without data */
+    bool done;
+    int64_t dropped_total;     /* rows dropped as late, over all batches */
+    int64_t bad_total;         /* bad records, over all batches */
+};
 
-static bool interrupted(const Run *run)
+static bool interrupted(const QueryRun *r)
 {
-    return run->env->interrupt && *run->env->interrupt;
+    return r->env->interrupt && *r->env->interrupt;
+}
+
+static bool all_exhausted(const QueryRun *r)
+{
+    for (int i = 0; i < r->n_inputs; i++)
+        if (!r->inputs[i].exhausted) return false;
+    return true;
 }
 
 static int parse_max_rows(const InputDef *def, int64_t *out, Diag *d)
@@ -64,224 +86,400 @@ static int parse_max_rows(const InputDef *def, int64_t *out, Diag *d)
     return 0;
 }
 
-/* Wait up to ms for the input to become readable (or an interrupt).
- * Inputs without a descriptor (files) are polled by sleeping. */
-static void wait_input(Run *run, int ms)
+/* ---- watermarks -------------------------------------------------------- */
+
+/* Fold a chunk's event times into its input's maximum. */
+static void observe_event_times(InputRun *ir)
 {
-    int fd = run->input ? input_fd(run->input) : -1;
-    if (fd >= 0) {
-        struct pollfd p = {.fd = fd, .events = POLLIN};
-        poll(&p, 1, ms);
+    const Vector *v = &ir->batch->cols[ir->pi->wm_column];
+    const int64_t *t = VEC_I64(v);
+    int64_t mx = ir->max_event;
+    uint32_t n = ir->batch->n_rows;
+    if (!v->valid) {
+        for (uint32_t i = 0; i < n; i++) mx = t[i] > mx ? t[i] : mx;
     } else {
-        struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
+        for (uint32_t i = 0; i < n; i++)
+            if (!vec_is_null(v, i) && t[i] > mx) mx = t[i];
+    }
+    ir->max_event = mx;
+}
+
+/* The query's watermark from its inputs' maxima: the minimum (or, with
+ * watermark_policy = 'max', the maximum) over watermarked inputs; none
+ * while a watermarked input has seen no data under the min policy. It
+ * never moves back. */
+static void update_watermark(QueryRun *r)
+{
+    int64_t wm = WATERMARK_NONE;
+    bool any = false;
+    for (int i = 0; i < r->n_inputs; i++) {
+        const InputRun *ir = &r->inputs[i];
+        if (ir->pi->wm_column < 0) continue;
+        if (ir->max_event == INT64_MIN) {
+            if (!r->q->watermark_max) return;
+            continue;
+        }
+        int64_t w = ir->max_event - ir->pi->wm_delay_us;
+        if (!any) wm = w;
+        else wm = r->q->watermark_max ? (w > wm ? w : wm) : (w < wm ? w : wm);
+        any = true;
+    }
+    if (any && (r->next_watermark == WATERMARK_NONE || wm > r->next_watermark))
+        r->next_watermark = wm;
+}
+
+/* ---- batches ---------------------------------------------------------------- */
+
+/* Start a micro-batch: its number, processing time and watermarks. */
+static void start_batch(QueryRun *r)
+{
+    const Query *q = r->q;
+    r->ctx.expr.now_us = q->clock_simulated ? q->clock_start_us + r->ctx.batch_id * q->clock_step_us
+                                            : now_us();
+    r->ctx.expr.batch_id = r->ctx.batch_id;
+    r->ctx.watermark_late = r->ctx.watermark;
+    r->ctx.watermark = r->next_watermark;
+    if (r->out.console) {
+        r->out_before = render_row_count(r->out.console);
+        render_begin(r->out.console, q->is_static ? -1 : r->ctx.batch_id);
+    } else {
+        r->out_before = sink_rows_written(r->out.writer);
+        sink_begin(r->out.writer, r->ctx.batch_id);
     }
 }
 
-/* Read one chunk into run->batch. Returns rows, 0 if none now, -1 error. */
-static int read_chunk(Run *run, uint32_t cap, Diag *d)
+static int64_t rows_output(const QueryRun *r)
 {
-    if (!run->input) {
-        if (run->values_done) { run->exhausted = true; return 0; }
-        run->values_done = true;
-        run->exhausted = true;
-        batch_clear(run->batch);
-        run->batch->n_rows = run->batch->n_sel = 1;
+    return r->out.console ? render_row_count(r->out.console) : sink_rows_written(r->out.writer);
+}
+
+/* Read one chunk of input i. Returns rows, 0 if none now, -1 on error. */
+static int read_chunk(QueryRun *r, InputRun *ir, Diag *d)
+{
+    int64_t left = ir->max_rows - ir->rows;
+    uint32_t cap = left < (int64_t)BATCH_CAP ? (uint32_t)left : BATCH_CAP;
+    if (!ir->in) {                          /* VALUES: one row, no columns */
+        ir->exhausted = true;
+        batch_clear(ir->batch);
+        ir->batch->n_rows = ir->batch->n_sel = 1;
         return 1;
     }
-    arena_reset(run->chunk_arena);
-    run->batch->arena = run->chunk_arena;
+    arena_reset(r->chunk_arena);
+    ir->batch->arena = r->chunk_arena;
     bool eof = false;
-    int n = input_next(run->input, run->batch, cap, &eof, d);
-    if (eof) run->exhausted = true;
+    int n = input_next(ir->in, ir->batch, cap, &eof, d);
+    if (eof) ir->exhausted = true;
+    if (n > 0 && ir->pi->wm_column >= 0) observe_event_times(ir);
     return n;
 }
 
-static void collect_metrics(Run *run)
+/* State and counters summed over operators and inputs (totals so far). */
+static void collect_metrics(const QueryRun *r, OpMetrics *m, int64_t *bad)
 {
-    run->prog.state_rows = run->prog.state_bytes = run->prog.dropped_late = 0;
-    for (int i = 0; i < run->ph.n_ops; i++) {
-        const Op *op = run->ph.ops[i];
+    *m = (OpMetrics){0};
+    *bad = 0;
+    for (int i = 0; i < r->ph.n_ops; i++) {
+        const Op *op = r->ph.ops[i];
         if (!op->vt->metrics) continue;
-        OpMetrics m = {0};
-        op->vt->metrics(op, &m);
-        run->prog.state_rows += m.state_rows;
-        run->prog.state_bytes += m.state_bytes;
-        run->prog.dropped_late += m.rows_dropped_late;
+        OpMetrics om = {0};
+        op->vt->metrics(op, &om);
+        m->state_rows += om.state_rows;
+        m->state_bytes += om.state_bytes;
+        m->rows_dropped_late += om.rows_dropped_late;
     }
-    if (run->input) run->prog.bad_records = input_bad_records(run->input);
+    for (int i = 0; i < r->n_inputs; i++)
+        if (r->inputs[i].in) *bad += input_bad_records(r->inputs[i].in);
 }
 
-static void report_progress(Run *run)
+/* Progress of the batch just flushed: state now, drops and bad records
+ * of this batch (Spark's numRowsDroppedByWatermark is per batch). */
+static void record_progress(QueryRun *r)
 {
-    FILE *f = run->env->progress;
+    OpMetrics m;
+    int64_t bad;
+    collect_metrics(r, &m, &bad);
+    r->prog.state_rows = m.state_rows;
+    r->prog.state_bytes = m.state_bytes;
+    r->prog.dropped_late = m.rows_dropped_late - r->dropped_total;
+    r->prog.bad_records = bad - r->bad_total;
+    r->dropped_total = m.rows_dropped_late;
+    r->bad_total = bad;
+}
+
+static void report_progress(const QueryRun *r)
+{
+    FILE *f = r->env->progress;
     if (!f) return;
-    BatchProgress *p = &run->prog;
+    const BatchProgress *p = &r->prog;
+    char wm[48] = "none";
+    if (p->watermark != WATERMARK_NONE) time_format_timestamp_buf(p->watermark, wm);
     fprintf(f, "progress: query %lld batch %lld: %lld input rows (%.0f rows/s), %lld output rows, "
-               "%.3f ms, state %lld rows / %lld bytes, %lld dropped by watermark, %lld bad records\n",
+               "%.3f ms, watermark %s, state %lld rows / %lld bytes, %lld dropped by watermark, "
+               "%lld bad records\n",
             (long long)p->query_id, (long long)p->batch_id, (long long)p->input_rows,
-            p->input_rows_per_s, (long long)p->output_rows, p->duration_ms,
+            p->input_rows_per_s, (long long)p->output_rows, p->duration_ms, wm,
             (long long)p->state_rows, (long long)p->state_bytes, (long long)p->dropped_late,
             (long long)p->bad_records);
     fflush(f);
 }
 
-/* One micro-batch. *ran says whether a batch actually happened. */
-static int run_batch(Run *run, bool *ran, Diag *d)
+/* Flush the pipeline at the end of a batch, and record its progress. */
+static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
 {
-    *ran = false;
-    bool is_static = run->q->is_static;
-    if (run->input) input_begin_batch(run->input);
-    int64_t rows = 0;
-    double start = 0;
-    int64_t before_out = render_row_count(run->r);
-    for (;;) {
-        int64_t left = run->max_rows - rows;
-        uint32_t cap = left < (int64_t)BATCH_CAP ? (uint32_t)left : BATCH_CAP;
-        int n = read_chunk(run, cap, d);
-        if (n < 0) return -1;
-        if (n > 0) {
-            if (!*ran) {
-                *ran = true;
-                start = mono_ms();
-                run->ctx.expr.now_us = now_us();
-                run->ctx.expr.batch_id = run->ctx.batch_id;
-                render_begin(run->r, is_static ? -1 : run->ctx.batch_id);
-            }
-            rows += n;
-            if (op_push(run->ph.entry, run->batch) == OP_ERROR) return -1;
-        }
-        if (run->exhausted || rows >= run->max_rows) break;
-        if (n > 0) continue;
-        if (interrupted(run)) break;
-        if (*ran && !is_static) {
-            if (mono_ms() - start > BATCH_MAX_MS) break;
-            /* More arriving right behind? Then it belongs to this batch. */
-            int fd = run->input ? input_fd(run->input) : -1;
-            if (fd < 0) break;
-            struct pollfd p = {.fd = fd, .events = POLLIN};
-            if (poll(&p, 1, BATCH_IDLE_MS) <= 0) break;
-        } else {
-            wait_input(run, WAIT_SLICE_MS);
-        }
-    }
-    /* End of input: a last flush even without new rows, when something
-     * is still waiting to be emitted (append-mode groups, one-shot
-     * results). */
-    bool final = run->exhausted && (run->q->flush_on_end || is_static);
-    if (!*ran && final && !is_static) {
-        /* Only when some operator still holds rows waiting to be final. */
-        collect_metrics(run);
-        final = run->q->mode == MODE_APPEND && run->prog.state_rows > 0;
-    }
-    if (!*ran && final) {
-        *ran = true;
-        start = mono_ms();
-        run->ctx.expr.now_us = now_us();
-        render_begin(run->r, is_static ? -1 : run->ctx.batch_id);
-    }
-    if (!*ran) return 0;
-    run->ctx.end_of_input = final;
-    if (op_flush(run->ph.entry) == OP_ERROR) return -1;
+    r->ctx.end_of_input = final;
+    /* Flush every input's pipeline; operators fed by several inputs
+     * (joins) flush downstream once all of them have. */
+    for (int i = 0; i < r->n_inputs; i++)
+        if (op_flush(r->inputs[i].pi->entry) == OP_ERROR) return -1;
     double ms = mono_ms() - start;
-    run->prog.batch_id = run->ctx.batch_id;
-    run->prog.input_rows = rows;
-    run->prog.output_rows = render_row_count(run->r) - before_out;
-    run->prog.duration_ms = ms;
-    run->prog.input_rows_per_s = ms > 0 ? (double)rows * 1000.0 / ms : 0;
-    collect_metrics(run);
-    report_progress(run);
-    run->ctx.batch_id++;
+    r->prog.batch_id = r->ctx.batch_id;
+    r->prog.watermark = r->ctx.watermark;
+    r->prog.input_rows = rows;
+    r->prog.output_rows = rows_output(r) - r->out_before;
+    r->prog.duration_ms = ms;
+    r->prog.input_rows_per_s = ms > 0 ? (double)rows * 1000.0 / ms : 0;
+    record_progress(r);
+    report_progress(r);
+    r->ctx.batch_id++;
+    update_watermark(r);
+    if (!final && r->ph.uses_watermark && r->next_watermark != r->ctx.watermark)
+        r->pending_nodata = true;
     return 0;
 }
 
-static int setup(Run *run, const Query *q, Arena *qa, Renderer *r, Diag *d)
+/* Wait up to ms for any input to become readable (or an interrupt). */
+static void wait_inputs(QueryRun *r, int ms)
 {
-    run->q = q;
-    run->r = r;
-    run->ctx.arena = qa;
-    run->ctx.mode = q->mode;
-    run->ctx.watermark = WATERMARK_NONE;
-    run->ctx.diag = d;
-    Op *sink = op_sink_new(&run->ctx, r, &q->plan->schema);
-    return physical_build(&run->ctx, q->plan, sink, &run->ph, d);
+    struct pollfd fds[PHYS_MAX_INPUTS];
+    int timeout = ms;
+    int n = exec_wait(r, fds, PHYS_MAX_INPUTS, &timeout);
+    if (timeout < 0 || timeout > ms) timeout = ms;
+    poll(fds, (nfds_t)n, timeout);
 }
 
-static void destroy_ops(Run *run)
+/* Take what the inputs have now. Returns rows taken; *started says
+ * whether the batch began (the first row arrived). */
+static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
 {
-    for (int i = 0; i < run->ph.n_ops; i++)
-        if (run->ph.ops[i]->vt->destroy) run->ph.ops[i]->vt->destroy(run->ph.ops[i]);
+    bool is_static = r->q->is_static;
+    int64_t rows = 0;
+    for (;;) {
+        bool got = false;
+        for (int i = 0; i < r->n_inputs; i++) {
+            InputRun *ir = &r->inputs[i];
+            if (ir->exhausted || ir->rows >= ir->max_rows) continue;
+            int n = read_chunk(r, ir, d);
+            if (n < 0) return -1;
+            if (n == 0) continue;
+            if (!*started) {
+                *started = true;
+                *start = mono_ms();
+                start_batch(r);
+            }
+            got = true;
+            ir->rows += n;
+            rows += n;
+            if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
+        }
+        if (all_exhausted(r) || interrupted(r)) break;
+        bool capped = true;
+        for (int i = 0; i < r->n_inputs; i++)
+            if (!r->inputs[i].exhausted && r->inputs[i].rows < r->inputs[i].max_rows) capped = false;
+        if (capped) break;
+        if (got) continue;
+        if (is_static) {              /* one-shot: everything in one batch */
+            wait_inputs(r, TIMER_MS);
+            continue;
+        }
+        if (!*started || mono_ms() - *start > BATCH_MAX_MS) break;
+        /* More arriving right behind? Then it belongs to this batch. */
+        struct pollfd fds[PHYS_MAX_INPUTS];
+        int timeout = -1;
+        int nfd = exec_wait(r, fds, PHYS_MAX_INPUTS, &timeout);
+        if (nfd == 0 || poll(fds, (nfds_t)nfd, BATCH_IDLE_MS) <= 0) break;
+    }
+    return rows;
 }
 
-int exec_query(const Query *q, Arena *qa, Renderer *r, const ExecEnv *env, BatchProgress *last,
-               Diag *d)
+ExecState exec_step(QueryRun *r, Diag *d)
 {
-    Run run = {0};
-    run.env = env;
-    run.prog.query_id = env->query_id;
-    if (setup(&run, q, qa, r, d) < 0) {
-        destroy_ops(&run);
+    if (r->done) return EXEC_DONE;
+    if (r->pending_nodata) {
+        r->pending_nodata = false;
+        double t0 = mono_ms();
+        start_batch(r);
+        if (finish_batch(r, 0, t0, false) < 0) return EXEC_FAILED;
+        return EXEC_RAN;
+    }
+    const Query *q = r->q;
+    if (q->trigger_us > 0 && !q->is_static) {
+        int64_t t = now_us();
+        if (r->next_trigger == 0) r->next_trigger = t;
+        if (t < r->next_trigger) return EXEC_IDLE;
+        while (r->next_trigger <= t) r->next_trigger += q->trigger_us;
+    }
+    for (int i = 0; i < r->n_inputs; i++) {
+        r->inputs[i].rows = 0;
+        if (r->inputs[i].in) input_begin_batch(r->inputs[i].in);
+    }
+    bool started = false;
+    double start = 0;
+    int64_t rows = take_input(r, &started, &start, d);
+    if (rows < 0) return EXEC_FAILED;
+    bool ended = all_exhausted(r);
+    bool final = ended && (q->flush_on_end || q->is_static);
+    if (!started && final && !q->is_static) {
+        /* The input ended between batches: a last batch only when some
+         * operator still holds rows waiting to become final. */
+        OpMetrics m;
+        int64_t bad;
+        collect_metrics(r, &m, &bad);
+        final = q->mode == MODE_APPEND && m.state_rows > 0;
+    }
+    if (!started && final) {
+        started = true;
+        start = mono_ms();
+        start_batch(r);
+    }
+    if (started && finish_batch(r, rows, start, final) < 0) return EXEC_FAILED;
+    if (ended) r->done = true;
+    return started ? EXEC_RAN : r->done ? EXEC_DONE : EXEC_IDLE;
+}
+
+int exec_wait(QueryRun *r, struct pollfd *fds, int max, int *timeout_ms)
+{
+    int n = 0, timeout = -1;
+    if (r->done || r->pending_nodata) {
+        *timeout_ms = 0;
+        return 0;
+    }
+    if (r->q->trigger_us > 0 && r->next_trigger > 0) {
+        int64_t ms = (r->next_trigger - now_us()) / 1000;
+        timeout = ms > 0 ? (int)(ms < INT32_MAX ? ms : INT32_MAX) : 0;
+    }
+    for (int i = 0; i < r->n_inputs; i++) {
+        const InputRun *ir = &r->inputs[i];
+        if (ir->exhausted) continue;
+        int fd = ir->in ? input_fd(ir->in) : -1;
+        if (fd >= 0 && n < max) {
+            fds[n++] = (struct pollfd){.fd = fd, .events = POLLIN};
+        } else if (timeout < 0 || timeout > TIMER_MS) {
+            timeout = ir->in ? TIMER_MS : 0;
+        }
+    }
+    *timeout_ms = timeout;
+    return n;
+}
+
+/* ---- setup and teardown ------------------------------------------------- */
+
+static int build(QueryRun *r, const Query *q, Arena *qa, Diag *d)
+{
+    r->q = q;
+    r->ctx.arena = qa;
+    r->ctx.mode = q->mode;
+    r->ctx.watermark = r->ctx.watermark_late = WATERMARK_NONE;
+    r->ctx.diag = d;
+    r->next_watermark = WATERMARK_NONE;
+    Op *sink = r->out.console ? op_sink_new(&r->ctx, r->out.console, &q->plan->schema)
+                              : op_sink_writer_new(&r->ctx, r->out.writer, r->out.sink_name,
+                                                   &q->plan->schema);
+    return physical_build(&r->ctx, q->plan, sink, &r->ph, d);
+}
+
+static void destroy_ops(QueryRun *r)
+{
+    for (int i = 0; i < r->ph.n_ops; i++)
+        if (r->ph.ops[i]->vt->destroy) r->ph.ops[i]->vt->destroy(r->ph.ops[i]);
+}
+
+static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa, Diag *d)
+{
+    ir->pi = pi;
+    ir->max_event = INT64_MIN;
+    ir->max_rows = INT64_MAX;
+    const InputDef *def = pi->def;
+    if (!def) {
+        ir->batch = batch_new(qa, NULL, 0);
+        return 0;
+    }
+    if (!r->q->is_static && parse_max_rows(def, &ir->max_rows, d) < 0) return -1;
+    const char *conn = options_get(&def->options, "connector");
+    if (conn && strcmp(conn, "stdin") == 0 && r->env->stdin_fd < 0) {
+        diag_error(d, SPAN_NONE, "%s %s reads standard input, but standard input carries the statements",
+                   def->is_stream ? "stream" : "table", def->name);
+        diag_hint(d, "pass the statements with -e or -f and pipe the data: cat data.csv | sluice -f query.sql");
         return -1;
     }
-    const InputDef *def = run.ph.input;
-    run.max_rows = INT64_MAX;
-    if (def) {
-        if (!q->is_static && parse_max_rows(def, &run.max_rows, d) < 0) {
-            destroy_ops(&run);
-            return -1;
-        }
-        const char *conn = options_get(&def->options, "connector");
-        if (conn && strcmp(conn, "stdin") == 0 && env->stdin_fd < 0) {
-            destroy_ops(&run);
-            diag_error(d, SPAN_NONE, "%s %s reads standard input, but standard input carries the statements",
-                       def->is_stream ? "stream" : "table", def->name);
-            diag_hint(d, "pass the statements with -e or -f and pipe the data: cat data.csv | sluice -f query.sql");
-            return -1;
-        }
-        run.input = input_open(def, run.ph.needed, env->stdin_fd, env->err, d);
-        if (!run.input) {
-            destroy_ops(&run);
-            return -1;
-        }
-        Type *types = ARENA_ARRAY(qa, Type, def->schema.n > 0 ? def->schema.n : 1);
-        for (int i = 0; i < def->schema.n; i++) types[i] = def->schema.cols[i].type;
-        run.batch = batch_new(qa, types, def->schema.n);
-    } else {
-        run.batch = batch_new(qa, NULL, 0);
-    }
-    run.chunk_arena = arena_new();
+    ir->in = input_open(def, pi->needed, r->env->stdin_fd, r->env->err, d);
+    if (!ir->in) return -1;
+    Type *types = ARENA_ARRAY(qa, Type, def->schema.n > 0 ? def->schema.n : 1);
+    for (int i = 0; i < def->schema.n; i++) types[i] = def->schema.cols[i].type;
+    ir->batch = batch_new(qa, types, def->schema.n);
+    return 0;
+}
 
-    int rc = 0;
-    int64_t next_trigger = 0;
-    while (!run.exhausted && !interrupted(&run)) {
-        if (q->trigger_us > 0 && !q->is_static) {
-            /* Processing-time trigger: start batches on the interval. */
-            int64_t t = now_us();
-            if (next_trigger == 0) next_trigger = t;
-            while (t < next_trigger && !interrupted(&run)) {
-                int64_t ms = (next_trigger - t) / 1000;
-                wait_input(&run, (int)(ms < WAIT_SLICE_MS ? (ms > 0 ? ms : 1) : WAIT_SLICE_MS));
-                t = now_us();
-            }
-            next_trigger += q->trigger_us;
-        }
-        bool ran;
-        if (run_batch(&run, &ran, d) < 0) { rc = -1; break; }
+QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, Diag *d)
+{
+    QueryRun *r = xcalloc(1, sizeof *r);
+    r->env = env;
+    r->out = out;
+    r->prog.query_id = env->query_id;
+    r->prog.watermark = WATERMARK_NONE;
+    r->chunk_arena = arena_new();
+    if (build(r, q, qa, d) < 0) {
+        exec_finish(r);
+        return NULL;
     }
-    if (last) *last = run.prog;
-    if (run.input) input_close(run.input);
-    arena_free(run.chunk_arena);
-    destroy_ops(&run);
+    r->n_inputs = r->ph.n_inputs;
+    for (int i = 0; i < r->n_inputs; i++) {
+        if (open_input(r, &r->inputs[i], &r->ph.inputs[i], qa, d) < 0) {
+            exec_finish(r);
+            return NULL;
+        }
+    }
+    return r;
+}
+
+void exec_finish(QueryRun *r)
+{
+    if (!r) return;
+    for (int i = 0; i < r->n_inputs; i++)
+        if (r->inputs[i].in) input_close(r->inputs[i].in);
+    destroy_ops(r);
+    arena_free(r->chunk_arena);
+    free(r);
+}
+
+const BatchProgress *exec_progress(const QueryRun *r) { return &r->prog; }
+
+int64_t exec_batches(const QueryRun *r) { return r->ctx.batch_id; }
+
+int exec_query(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, BatchProgress *last,
+               Diag *d)
+{
+    QueryRun *r = exec_start(q, qa, out, env, d);
+    if (!r) return -1;
+    int rc = 0;
+    while (!interrupted(r)) {
+        ExecState st = exec_step(r, d);
+        if (st == EXEC_FAILED) { rc = -1; break; }
+        if (st == EXEC_DONE) break;
+        if (st == EXEC_IDLE) wait_inputs(r, TIMER_MS);
+    }
+    if (last) *last = r->prog;
+    exec_finish(r);
     return rc;
 }
 
 int exec_explain_physical(const Query *q, Arena *qa, StrBuf *out, Diag *d)
 {
-    Run run = {0};
-    Renderer *r = render_new(FORMAT_TABLE, stdout, &q->plan->schema);
-    int rc = setup(&run, q, qa, r, d);
-    if (rc == 0) physical_print(&run.ph, q->mode, out);
-    destroy_ops(&run);
-    render_free(r);
+    QueryRun *r = xcalloc(1, sizeof *r);
+    r->out.console = render_new(FORMAT_TABLE, stdout, &q->plan->schema);
+    int rc = build(r, q, qa, d);
+    if (rc == 0) physical_print(&r->ph, q->mode, out);
+    destroy_ops(r);
+    render_free(r->out.console);
+    free(r);
     return rc;
 }

@@ -1,16 +1,24 @@
-/* exec — the micro-batch loop of one query.
+/* exec — running one query, micro-batch by micro-batch.
  *
- * One trigger, in order: wait until the input has data (or the trigger
- * interval passed), fix the batch's processing time, read what is
- * available (up to max_batch_rows) and push it through the pipeline in
- * chunks of BATCH_CAP rows, then flush the operators (stateful ones emit
- * per the output mode; the sink prints and flushes), and count. The query
- * ends when its input is exhausted (after a last batch) or when it is
- * interrupted (after finishing the batch in progress, so nothing already
- * read is lost). */
+ * A QueryRun is a state machine the session's scheduler steps: each
+ * exec_step runs at most one micro-batch, and only when an input has data
+ * (or the processing-time trigger is due), so one thread can interleave
+ * many queries without a quiet source stalling the others.
+ *
+ * One micro-batch, in order: fix its number, processing time and
+ * watermark; read what every input has now (up to max_batch_rows) and
+ * push it through the pipeline in chunks of BATCH_CAP rows, coalescing
+ * data that keeps arriving within a short idle gap; flush the operators
+ * (stateful ones emit per the output mode, the sink prints or commits);
+ * fold the batch's event times into the next watermark and count. When
+ * the watermark moves and some operator's state depends on it, the next
+ * step is a batch without data that emits and evicts what it closed. A
+ * query ends when all its inputs are exhausted (after a last batch), or
+ * when stopped (after finishing the batch in progress). */
 #ifndef SLUICE_EXEC_H
 #define SLUICE_EXEC_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,15 +26,23 @@
 
 #include "analyze.h"
 #include "sinks/render.h"
+#include "sinks/sink_writer.h"
 
 /* What a query needs from its session. */
 typedef struct ExecEnv {
     int stdin_fd;                        /* the 'stdin' connector; -1: not data */
     FILE *err;                           /* warnings, bad-record reports */
     FILE *progress;                      /* per-batch progress lines, or NULL */
-    volatile sig_atomic_t *interrupt;    /* set asynchronously to stop */
+    volatile sig_atomic_t *interrupt;    /* set asynchronously: stop reading */
     int64_t query_id;
 } ExecEnv;
+
+/* Where the rows go: exactly one of the two. */
+typedef struct ExecOutput {
+    Renderer *console;                   /* SELECT: printed */
+    SinkWriter *writer;                  /* INSERT INTO: written */
+    const char *sink_name;
+} ExecOutput;
 
 /* The figures of one micro-batch (Spark's StreamingQueryProgress). */
 typedef struct BatchProgress {
@@ -40,12 +56,34 @@ typedef struct BatchProgress {
     int64_t state_bytes;
     int64_t dropped_late;
     int64_t bad_records;
+    int64_t watermark;       /* in force during the batch, or WATERMARK_NONE */
 } BatchProgress;
 
-/* Run a query to its end. Rows go to `r`. Returns 0 when the query ended
- * (input exhausted or interrupted), -1 on an error (d filled). The last
- * batch's progress is stored in *last if not NULL. */
-int exec_query(const Query *q, Arena *qa, Renderer *r, const ExecEnv *env,
+typedef struct QueryRun QueryRun;
+
+typedef enum ExecState {
+    EXEC_IDLE,      /* nothing to do now: wait (exec_wait) and step again */
+    EXEC_RAN,       /* a micro-batch ran */
+    EXEC_DONE,      /* the query has ended */
+    EXEC_FAILED,    /* an error ended it (d filled) */
+} ExecState;
+
+/* Build the pipeline and open the inputs. The query, its arena and the
+ * output must outlive the run. NULL with d filled on error. */
+QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, Diag *d);
+/* Run at most one micro-batch. */
+ExecState exec_step(QueryRun *r, Diag *d);
+/* Descriptors to poll for readability (up to max) and the longest wait in
+ * ms before the next step is worth trying (-1: only the descriptors). */
+int exec_wait(QueryRun *r, struct pollfd *fds, int max, int *timeout_ms);
+/* Close inputs and free the operators. */
+void exec_finish(QueryRun *r);
+
+const BatchProgress *exec_progress(const QueryRun *r);   /* the last batch */
+int64_t exec_batches(const QueryRun *r);                  /* batches run */
+
+/* Run a query to its end in the foreground (steps and waits). */
+int exec_query(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env,
                BatchProgress *last, Diag *d);
 
 /* Build the physical pipeline without running it, and print it. */

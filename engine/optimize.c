@@ -137,6 +137,17 @@ static bool rule_constant_folding(Arena *a, Plan **root)
             for (int i = 0; i < p->agg.cfg.n_keys; i++) fired |= fold(a, &p->agg.cfg.keys[i]);
             for (int i = 0; i < p->agg.cfg.n_aggs; i++) fired |= fold(a, &p->agg.cfg.aggs[i].arg);
             break;
+        case PLAN_WINDOW:
+            fired |= fold(a, &p->window.time);
+            break;
+        case PLAN_SESSION: {
+            SessionConfig *c = &p->session.cfg;
+            for (int i = 0; i < c->n_keys; i++) fired |= fold(a, &c->keys[i]);
+            for (int i = 0; i < c->n_aggs; i++) fired |= fold(a, &c->aggs[i].arg);
+            fired |= fold(a, &c->time);
+            fired |= fold(a, &c->gap);
+            break;
+        }
         case PLAN_VALUES:
         case PLAN_SORT:
         case PLAN_LIMIT:
@@ -271,10 +282,18 @@ static bool push_filter(Arena *a, Plan **s)
         if (c->schema.n > 0 && used[c->schema.n - 1]) return false;
         break;
     }
+    case PLAN_WINDOW: {
+        /* Input columns keep their indices; the window bounds are last. */
+        bool *used = columns_of(a, f->filter.pred, c->schema.n);
+        if (used[c->schema.n - 1] || used[c->schema.n - 2]) return false;
+        break;
+    }
     case PLAN_SORT:
         break;
     case PLAN_AGGREGATE:
         return push_below_aggregate(a, s);
+    case PLAN_SESSION:
+        return false;
     case PLAN_VALUES:
     case PLAN_FILTER:          /* merge_filters' job */
     case PLAN_LIMIT:           /* filtering before a limit changes the rows */
@@ -432,6 +451,51 @@ static const int *prune_aggregate(Arena *a, Plan *p, bool *changed)
     return NULL;
 }
 
+static const int *prune_window(Arena *a, Plan *p, const bool *need, bool *changed)
+{
+    int in_n = p->input->schema.n;
+    bool *in_need = copy_need(a, need, in_n);
+    expr_columns_used(p->window.time, in_need, in_n);
+    const int *cm = prune_input(a, p, in_need, changed);
+    if (!cm) return NULL;
+
+    /* The input shrank: output = new input columns + the two bounds. */
+    p->window.time = expr_remap(a, p->window.time, cm);
+    const Schema *ns = &p->input->schema;
+    Column *cols = ARENA_ARRAY(a, Column, ns->n + 2);
+    if (ns->n > 0) memcpy(cols, ns->cols, sizeof(Column) * (size_t)ns->n);
+    cols[ns->n] = p->schema.cols[in_n];
+    cols[ns->n + 1] = p->schema.cols[in_n + 1];
+    int *map = ARENA_ARRAY(a, int, in_n + 2);
+    memcpy(map, cm, sizeof(int) * (size_t)in_n);
+    map[in_n] = ns->n;
+    map[in_n + 1] = ns->n + 1;
+    p->schema.n = ns->n + 2;
+    p->schema.cols = cols;
+    return map;
+}
+
+static const int *prune_session(Arena *a, Plan *p, bool *changed)
+{
+    SessionConfig *c = &p->session.cfg;
+    int in_n = p->input->schema.n;
+    bool *in_need = ARENA_ARRAY(a, bool, in_n > 0 ? in_n : 1);
+    for (int i = 0; i < c->n_keys; i++) expr_columns_used(c->keys[i], in_need, in_n);
+    for (int i = 0; i < c->n_aggs; i++)
+        if (c->aggs[i].arg) expr_columns_used(c->aggs[i].arg, in_need, in_n);
+    expr_columns_used(c->time, in_need, in_n);
+    expr_columns_used(c->gap, in_need, in_n);
+    const int *cm = prune_input(a, p, in_need, changed);
+    if (cm) {
+        for (int i = 0; i < c->n_keys; i++) c->keys[i] = expr_remap(a, c->keys[i], cm);
+        for (int i = 0; i < c->n_aggs; i++)
+            if (c->aggs[i].arg) c->aggs[i].arg = expr_remap(a, c->aggs[i].arg, cm);
+        c->time = expr_remap(a, c->time, cm);
+        c->gap = expr_remap(a, c->gap, cm);
+    }
+    return NULL;
+}
+
 static const int *prune_sort(Arena *a, Plan *p, const bool *need, bool *changed)
 {
     int n = p->schema.n;
@@ -474,6 +538,10 @@ static const int *prune(Arena *a, Plan *p, const bool *need, bool *changed)
         return prune_explode(a, p, need, changed);
     case PLAN_AGGREGATE:
         return prune_aggregate(a, p, changed);
+    case PLAN_WINDOW:
+        return prune_window(a, p, need, changed);
+    case PLAN_SESSION:
+        return prune_session(a, p, changed);
     case PLAN_SORT:
         return prune_sort(a, p, need, changed);
     case PLAN_LIMIT: {

@@ -13,13 +13,23 @@
 #include "plan.h"
 
 #define PHYS_MAX_OPS 64
+#define PHYS_MAX_INPUTS 8
+
+/* One input of the query and where its batches enter the pipeline. */
+typedef struct PhysInput {
+    const InputDef *def;     /* NULL: a query without FROM (one empty row) */
+    const bool *needed;      /* columns to materialize (NULL: all) */
+    Op *entry;               /* where its batches are pushed */
+    int wm_column;           /* its watermarked column, or -1 */
+    int64_t wm_delay_us;
+} PhysInput;
 
 typedef struct Physical {
-    const InputDef *input;   /* NULL for a query without FROM (VALUES) */
-    const bool *needed;      /* columns of the input to materialize */
-    Op *entry;               /* where input batches are pushed */
-    Op *ops[PHYS_MAX_OPS];   /* every operator, sink last */
+    PhysInput inputs[PHYS_MAX_INPUTS];
+    int n_inputs;
+    Op *ops[PHYS_MAX_OPS];   /* every operator, sink first */
     int n_ops;
+    bool uses_watermark;     /* some operator's state is closed by the watermark */
 } Physical;
 
 /* Build operators for `root` in ctx->arena, feeding `sink`. */
@@ -28,5 +38,8 @@ int physical_build(ExecCtx *ctx, const Plan *root, Op *sink, Physical *out, Diag
 /* The operator DAG, sink at the top, with each operator's detail and,
  * for stateful ones, what bounds its state. */
 void physical_print(const Physical *ph, EmitMode mode, StrBuf *out);
+
+/* Does the plan have an operator whose state the watermark closes? */
+bool plan_uses_watermark(const Plan *p);
 
 #endif

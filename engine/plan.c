@@ -18,6 +18,7 @@
  * NULLS FIRST/LAST appear only when they differ from the default (first
  * ascending, last descending). */
 #include "plan.h"
+#include "base/timeutil.h"
 
 #include <string.h>
 
@@ -174,6 +175,40 @@ static void print_node(const Plan *p, StrBuf *out)
         sb_putc(out, ']');
         break;
     }
+    case PLAN_WINDOW: {
+        sb_puts(out, "Window time=");
+        expr_print(p->window.time, out);
+        sb_puts(out, " size=");
+        time_format_interval(p->window.size_us, out);
+        if (p->window.slide_us != p->window.size_us) {
+            sb_puts(out, " slide=");
+            time_format_interval(p->window.slide_us, out);
+        }
+        if (p->window.offset_us) {
+            sb_puts(out, " offset=");
+            time_format_interval(p->window.offset_us, out);
+        }
+        break;
+    }
+    case PLAN_SESSION: {
+        const SessionConfig *c = &p->session.cfg;
+        sb_puts(out, "SessionWindow time=");
+        expr_print(c->time, out);
+        sb_puts(out, " gap=");
+        expr_print(c->gap, out);
+        sb_puts(out, " keys=[");
+        for (int i = 0; i < c->n_keys; i++) {
+            if (i) sb_puts(out, ", ");
+            put_expr_item(out, &p->schema, i, c->keys[i]);
+        }
+        sb_puts(out, "] aggs=[");
+        for (int i = 0; i < c->n_aggs; i++) {
+            if (i) sb_puts(out, ", ");
+            put_agg(out, &p->schema, c->n_keys + 2 + i, &c->aggs[i]);
+        }
+        sb_putc(out, ']');
+        break;
+    }
     case PLAN_SORT: {
         const Schema *in = p->input ? &p->input->schema : &p->schema;
         sb_puts(out, "Sort [");
@@ -236,6 +271,11 @@ Plan *plan_clone(Arena *a, const Plan *p)
     case PLAN_SORT:
         c->sort.keys = dup_array(a, p->sort.keys, sizeof(SortKey), p->sort.n);
         break;
+    case PLAN_SESSION:
+        c->session.cfg.keys = dup_array(a, p->session.cfg.keys, sizeof(Expr *), p->session.cfg.n_keys);
+        c->session.cfg.aggs = dup_array(a, p->session.cfg.aggs, sizeof(AggCall), p->session.cfg.n_aggs);
+        break;
+    case PLAN_WINDOW:
     case PLAN_VALUES:
     case PLAN_FILTER:
     case PLAN_EXPLODE:

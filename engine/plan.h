@@ -28,6 +28,8 @@ typedef enum PlanKind {
     PLAN_PROJECT,
     PLAN_EXPLODE,
     PLAN_AGGREGATE,
+    PLAN_WINDOW,      /* window assignment: adds window_start, window_end */
+    PLAN_SESSION,     /* session-window aggregation */
     PLAN_SORT,
     PLAN_LIMIT,
 } PlanKind;
@@ -45,6 +47,8 @@ struct Plan {
             const char *alias;    /* name the query uses for it */
             bool *needed;         /* def->schema.n flags; NULL = all */
             Expr *filter;         /* predicate pushed into the scan, or NULL */
+            int wm_column;        /* watermarked column, or -1 */
+            int64_t wm_delay_us;  /* WATERMARK FOR c AS c - delay */
         } scan;
         struct { Expr *pred; } filter;
         struct { Expr **exprs; int n; } project;       /* n == schema.n */
@@ -54,6 +58,11 @@ struct Plan {
             bool regex;
         } explode;                     /* schema = input + 1 TEXT column */
         struct { AggConfig cfg; } agg; /* schema = keys + aggregates */
+        struct {
+            Expr *time;
+            int64_t size_us, slide_us, offset_us;
+        } window;                      /* schema = input + window_start, window_end */
+        struct { SessionConfig cfg; } session;  /* keys, session_start, session_end, aggs */
         struct { SortKey *keys; int n; } sort;
         struct { int64_t count; } limit;
     };

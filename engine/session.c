@@ -5,6 +5,7 @@
 #include "../grammar/parse.h"
 #include "base/mem.h"
 #include "optimize.h"
+#include "base/timeutil.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     if (!s->cfg.err) s->cfg.err = stderr;
     catalog_init(&s->catalog);
     s->settings.flush_on_end = true;
+    s->settings.clock_step_us = US_PER_SEC;
     s->next_query_id = 1;
     return s;
 }
@@ -108,7 +110,12 @@ int stmt_select(StmtCtx *c, const AstSelect *sel)
             .query_id = s->next_query_id++,
         };
         q.flush_on_end = s->settings.flush_on_end;
-        rc = exec_query(&q, qa, r, &env, &s->last_progress, c->diag);
+        q.watermark_max = s->settings.watermark_max;
+        q.clock_simulated = s->settings.clock_simulated;
+        q.clock_start_us = s->settings.clock_start_us;
+        q.clock_step_us = s->settings.clock_step_us;
+        ExecOutput out = {.console = r};
+        rc = exec_query(&q, qa, out, &env, &s->last_progress, c->diag);
         s->has_progress = true;
         render_free(r);
     }

@@ -11,6 +11,10 @@
 
 typedef struct Settings {
     bool flush_on_end;       /* end of bounded input flushes everything */
+    bool watermark_max;      /* watermark_policy = 'max' */
+    bool clock_simulated;    /* clock = 'simulated' */
+    int64_t clock_start_us;  /* clock_start */
+    int64_t clock_step_us;   /* clock_step */
 } Settings;
 
 struct Sluice {

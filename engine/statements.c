@@ -72,7 +72,7 @@ int stmt_create_source(StmtCtx *c, const AstStmt *st)
                 diag_error(c->diag, cd->span, "column \"%s\" is declared twice", cd->name);
                 goto fail;
             }
-        e->def.schema.cols[i] = (Column){arena_strdup(a, cd->name), t};
+        e->def.schema.cols[i] = (Column){.name = arena_strdup(a, cd->name), .type = t};
     }
     if (st->create.wm_column) {
         int wc = schema_find(&e->def.schema, st->create.wm_column);
@@ -93,6 +93,7 @@ int stmt_create_source(StmtCtx *c, const AstStmt *st)
         }
         if (watermark_delay(c, a, st, &e->wm_delay_us) < 0) goto fail;
         e->wm_column = wc;
+        e->def.schema.cols[wc].event_time = EVT_TIME;
     }
     int no = st->create.options ? st->create.options->n : 0;
     e->def.options.n = no;
@@ -156,7 +157,7 @@ void session_print_rows(Sluice *s, const char *const *names, int n_cols, const c
     Schema sc = {.n = n_cols, .cols = ARENA_ARRAY(a, Column, n_cols)};
     Type *types = ARENA_ARRAY(a, Type, n_cols);
     for (int i = 0; i < n_cols; i++) {
-        sc.cols[i] = (Column){names[i], TYPE_TEXT};
+        sc.cols[i] = (Column){.name = names[i], .type = TYPE_TEXT};
         types[i] = TYPE_TEXT;
     }
     Renderer *r = render_new(s->cfg.format, s->cfg.out, &sc);
@@ -234,25 +235,28 @@ int stmt_show(StmtCtx *c, const AstStmt *st)
     }
     case SHOW_PROGRESS: {
         const char *names[] = {"query", "batch", "input_rows", "input_rows_per_s", "duration_ms",
-                               "state_rows", "state_bytes", "dropped_by_watermark", "bad_records"};
-        const char *cells[9];
+                               "watermark", "state_rows", "state_bytes", "dropped_by_watermark",
+                               "bad_records"};
+        enum { NC = 10, W = 40 };
+        const char *cells[NC];
         int rows = 0;
         if (s->has_progress) {
             const BatchProgress *p = &s->last_progress;
-            char *buf = arena_alloc(a, 9 * 32);
-            snprintf(buf + 0 * 32, 32, "%lld", (long long)p->query_id);
-            snprintf(buf + 1 * 32, 32, "%lld", (long long)p->batch_id);
-            snprintf(buf + 2 * 32, 32, "%lld", (long long)p->input_rows);
-            snprintf(buf + 3 * 32, 32, "%.0f", p->input_rows_per_s);
-            snprintf(buf + 4 * 32, 32, "%.3f", p->duration_ms);
-            snprintf(buf + 5 * 32, 32, "%lld", (long long)p->state_rows);
-            snprintf(buf + 6 * 32, 32, "%lld", (long long)p->state_bytes);
-            snprintf(buf + 7 * 32, 32, "%lld", (long long)p->dropped_late);
-            snprintf(buf + 8 * 32, 32, "%lld", (long long)p->bad_records);
-            for (int i = 0; i < 9; i++) cells[i] = buf + i * 32;
+            char *buf = arena_calloc(a, NC * W);
+            snprintf(buf + 0 * W, W, "%lld", (long long)p->query_id);
+            snprintf(buf + 1 * W, W, "%lld", (long long)p->batch_id);
+            snprintf(buf + 2 * W, W, "%lld", (long long)p->input_rows);
+            snprintf(buf + 3 * W, W, "%.0f", p->input_rows_per_s);
+            snprintf(buf + 4 * W, W, "%.3f", p->duration_ms);
+            if (p->watermark != WATERMARK_NONE) time_format_timestamp_buf(p->watermark, buf + 5 * W);
+            snprintf(buf + 6 * W, W, "%lld", (long long)p->state_rows);
+            snprintf(buf + 7 * W, W, "%lld", (long long)p->state_bytes);
+            snprintf(buf + 8 * W, W, "%lld", (long long)p->dropped_late);
+            snprintf(buf + 9 * W, W, "%lld", (long long)p->bad_records);
+            for (int i = 0; i < NC; i++) cells[i] = buf[i * W] ? buf + i * W : NULL;
             rows = 1;
         }
-        session_print_rows(s, names, 9, cells, rows);
+        session_print_rows(s, names, NC, cells, rows);
         break;
     }
     }
@@ -314,19 +318,43 @@ int stmt_set(StmtCtx *c, const AstStmt *st)
         c->s->cfg.format = f;
         return 0;
     }
-    static const char *const later[] = {"watermark_policy", "clock", "clock_start", "clock_step", NULL};
-    for (int i = 0; later[i]; i++)
-        if (strcmp(name, later[i]) == 0) {
-            diag_error(c->diag, st->span, "setting \"%s\" is not available yet", name);
-            diag_detail(c->diag, "it comes with event-time windows and watermarks");
+    Settings *set = &c->s->settings;
+    if (strcmp(name, "watermark_policy") == 0) {
+        if (strcasecmp(v, "min") == 0) set->watermark_max = false;
+        else if (strcasecmp(v, "max") == 0) set->watermark_max = true;
+        else return diag_error(c->diag, st->set.value_span, "watermark_policy takes 'min' or 'max', not \"%s\"", v);
+        return 0;
+    }
+    if (strcmp(name, "clock") == 0) {
+        if (strcasecmp(v, "system") == 0) set->clock_simulated = false;
+        else if (strcasecmp(v, "simulated") == 0) set->clock_simulated = true;
+        else return diag_error(c->diag, st->set.value_span, "clock takes 'system' or 'simulated', not \"%s\"", v);
+        return 0;
+    }
+    if (strcmp(name, "clock_start") == 0) {
+        if (!time_parse_timestamp(v, strlen(v), &set->clock_start_us)) {
+            diag_error(c->diag, st->set.value_span, "clock_start must be a timestamp, not \"%s\"", v);
+            diag_hint(c->diag, "e.g. SET clock_start = '2023-04-16 09:00:00'");
             return -1;
         }
+        return 0;
+    }
+    if (strcmp(name, "clock_step") == 0) {
+        int64_t us;
+        if (!time_parse_interval(v, NULL, &us) || us <= 0) {
+            diag_error(c->diag, st->set.value_span, "clock_step must be a positive duration, not \"%s\"", v);
+            diag_hint(c->diag, "e.g. SET clock_step = '5 seconds'");
+            return -1;
+        }
+        set->clock_step_us = us;
+        return 0;
+    }
     static const char *const known[] = {"flush_on_end", "format", "watermark_policy", "clock",
                                         "clock_start", "clock_step"};
     diag_error(c->diag, st->span, "unknown setting \"%s\"", name);
     const char *close = diag_closest(name, known, 6);
     if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
-    else diag_hint(c->diag, "settings: flush_on_end, format");
+    else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step");
     return -1;
 }
 
@@ -343,6 +371,8 @@ static const char help_text[] =
     "      [EMIT APPEND|UPDATE|COMPLETE [EVERY INTERVAL '2' SECOND]] [ORDER BY ...] [LIMIT n]\n"
     "  EXPLAIN [LOGICAL|PHYSICAL] SELECT ...\n"
     "  SET flush_on_end = true|false;  SET format = 'table'|'csv'|'json'|'changelog'\n"
+    "  SET watermark_policy = 'min'|'max';  SET clock = 'system'|'simulated'\n"
+    "  SET clock_start = '2023-04-16 09:00:00';  SET clock_step = '5 seconds'\n"
     "Types: BOOLEAN, INT/BIGINT, DOUBLE, TEXT, TIMESTAMP, INTERVAL.\n"
     "Full reference: docs/language.md.\n";
 

@@ -79,7 +79,17 @@ int value_compare(const Value *a, const Value *b);
 typedef struct Column {
     const char *name;
     Type type;
+    uint8_t event_time;  /* EVT_*: lineage from a watermarked event-time column */
 } Column;
+
+/* Event-time lineage of a column (Column.event_time). */
+enum {
+    EVT_NONE = 0,
+    EVT_TIME = 1,        /* an event time (or window end): state keyed by it is
+                            final once the watermark reaches its value */
+    EVT_START = 2,       /* a window start: derived from event time, but the
+                            window it starts is not final at that value */
+};
 
 typedef struct Schema {
     int n;

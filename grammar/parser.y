@@ -183,6 +183,15 @@ struct ColElem {
 
 #define A (pc->lex.arena)
 
+/* An output name as the user wrote it: SQL folds unquoted names for
+ * matching (which is case-insensitive anyway), but a column alias keeps
+ * its case in results, as in Spark and Flink (AS charCount). */
+static const char *as_written(Arena *a, const char *text, const char *folded, Span at)
+{
+    if (at.len == 0 || text[at.off] == '"') return folded;
+    return arena_strndup(a, text + at.off, at.len);
+}
+
 static SelTail *new_tail(Arena *a)
 {
     SelTail *t = ARENA_NEW(a, SelTail);
@@ -701,9 +710,19 @@ select_item:
     expr
         { $$ = ARENA_NEW(A, AstSelectItem); $$->expr = $1; $$->span = @$; }
   | expr K_AS any_name
-        { $$ = ARENA_NEW(A, AstSelectItem); $$->expr = $1; $$->alias = $3; $$->span = @$; }
+        {
+            $$ = ARENA_NEW(A, AstSelectItem);
+            $$->expr = $1;
+            $$->alias = as_written(A, pc->lex.text, $3, @3);
+            $$->span = @$;
+        }
   | expr alias_name
-        { $$ = ARENA_NEW(A, AstSelectItem); $$->expr = $1; $$->alias = $2; $$->span = @$; }
+        {
+            $$ = ARENA_NEW(A, AstSelectItem);
+            $$->expr = $1;
+            $$->alias = as_written(A, pc->lex.text, $2, @2);
+            $$->span = @$;
+        }
   | '*'
         {
             $$ = ARENA_NEW(A, AstSelectItem);

@@ -6,7 +6,10 @@
  * summed up in one line when the next batch begins or the input ends:
  *   warning: 7 more bad records in stream logs in this batch (skipped)
  * Under on_error = 'fail' the record is an error instead (no span):
- *   bad record in stream logs, line 12: <reason> */
+ *   bad record in stream logs, line 12: <reason>
+ * Connectors report their own events (a skipped unreadable file, a lost
+ * connection) with input_warn / input_note on the same stream. */
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "io_internal.h"
@@ -56,4 +59,29 @@ void input_flush_reports(Input *in)
         fprintf(in->err, "warning: %lld more bad record%s in %s in this batch (skipped)\n",
                 (long long)in->unreported, in->unreported == 1 ? "" : "s", in->label);
     in->unreported = 0;
+}
+
+static void say(Input *in, const char *kind, const char *fmt, va_list ap)
+{
+    if (!in->err) return;
+    fprintf(in->err, "%s: ", kind);
+    vfprintf(in->err, fmt, ap);
+    fputc('\n', in->err);
+    fflush(in->err);
+}
+
+void input_warn(Input *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(in, "warning", fmt, ap);
+    va_end(ap);
+}
+
+void input_note(Input *in, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say(in, "note", fmt, ap);
+    va_end(ap);
 }

@@ -3,10 +3,12 @@
  * A pollable descriptor (pipe, tty, socket) is poll()ed with a zero
  * timeout first, so a read never waits: the caller gets CONN_NONE and the
  * scheduler waits on input_fd(). Regular files are always ready. The
- * descriptor's flags are left alone (stdin is shared with the shell). */
+ * descriptor's flags are left alone (stdin is shared with the shell).
+ * Also the monotonic clock the connectors' retry timers use. */
 #include <errno.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io_internal.h"
@@ -40,4 +42,11 @@ void conn_fd_close(Conn *c)
 {
     if (c->own_fd && c->fd >= 0) close(c->fd);
     c->fd = -1;
+}
+
+int64_t conn_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -8,6 +8,12 @@
  * moved: the unconsumed tail goes to a fresh buffer and the old one is
  * "retired" until the next call (then it becomes the spare).
  *
+ * Parts: when the connector says a part ended (CONN_PART_END: a file of
+ * a directory, a tailed file that was truncated or rotated), what is
+ * buffered is parsed as final, then line numbers, the CSV header and the
+ * byte offset start over for the next part. Generators (rate) bypass the
+ * buffer and the format and write rows themselves.
+ *
  * Not here: formats (fmt_*.c), connectors (conn_*.c), options. */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +48,8 @@ Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
     in->cfg.null_value = in->null_value;
     in->what = describe(def, NULL);
     in->label = describe(def, in->path);
+    in->is_stream = def->is_stream;
+    in->name = xstrdup(def->name);
 
     int n = def->schema.n;
     in->n_cols = n;
@@ -92,6 +100,7 @@ void input_close(Input *in)
     free(in->null_value);
     free(in->what);
     free(in->label);
+    free(in->name);
     sb_free(&in->reason);
     sb_free(&in->scratch);
     sb_free(&in->tmp);
@@ -104,15 +113,26 @@ bool input_bounded(const Input *in) { return in->cv->bounded(&in->conn); }
 int64_t input_bad_records(const Input *in) { return in->bad_total; }
 int64_t input_max_batch_rows(const Input *in) { return in->cfg.max_batch_rows; }
 
+void input_set_label(Input *in, const char *where)
+{
+    StrBuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s %s", in->is_stream ? "stream" : "table", in->name);
+    if (where) sb_printf(&sb, " (%s)", where);
+    free(in->label);
+    in->label = sb_take(&sb);
+}
+
 void input_begin_batch(Input *in)
 {
     input_flush_reports(in);
     in->reports = 0;
+    if (in->cv->begin_batch) in->cv->begin_batch(&in->conn);
 }
 
 InputOffset input_offset(const Input *in)
 {
-    return (InputOffset){.bytes = in->base + (int64_t)in->pos, .records = in->records};
+    return (InputOffset){.parts = in->parts_done, .bytes = in->base + (int64_t)in->pos,
+                         .records = in->records};
 }
 
 /* Rows of the previous call no longer point into retired buffers. */
@@ -157,9 +177,9 @@ static ConnRead fill(Input *in, bool pinned, Diag *d)
     size_t got = 0;
     ConnRead r = in->cv->read(in, &in->conn, in->buf + in->end, in->cap - in->end, &got, d);
     in->end += got;
-    /* A UTF-8 byte order mark at the very start is not data. */
+    /* A UTF-8 byte order mark at the very start (of a part) is not data. */
     if (in->base == 0 && in->pos == 0 && in->end >= 3 &&
-        memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0 && in->line == 1 && in->records == 0)
+        memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0 && in->line == 1)
         in->pos = 3;
     return r;
 }
@@ -173,6 +193,27 @@ static void finish_batch(Input *in, Batch *out, uint32_t rows)
             out->cols[c].valid = arena_calloc(out->arena, VALID_WORDS * sizeof(uint64_t));
 }
 
+/* The current part is fully consumed: the next one starts at byte 0,
+ * line 1, with its own header. Reports still pending name the old part. */
+static void next_part(Input *in)
+{
+    input_flush_reports(in);
+    in->part_end = false;
+    in->parts_done++;
+    in->line = 1;
+    in->header_pending = in->cfg.header;
+    in->base = -(int64_t)in->pos;             /* fill() adds pos: offset 0 */
+}
+
+static int generate(Input *in, Batch *out, uint32_t max_rows, bool *eof)
+{
+    uint32_t rows = in->cv->generate(in, &in->conn, out, max_rows, eof);
+    in->records += rows;
+    if (*eof) in->done = true;
+    finish_batch(in, out, rows);
+    return (int)rows;
+}
+
 int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d)
 {
     *eof = false;
@@ -181,18 +222,24 @@ int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d)
     if (in->done) { *eof = true; return 0; }
     if (max_rows > BATCH_CAP) max_rows = BATCH_CAP;
     in->d = d;
+    if (in->cv->generate) return generate(in, out, max_rows, eof);
     uint32_t rows = 0;
     while (rows < max_rows) {
-        if (in->fv->parse(in, out, &rows, max_rows, in->conn_eof) < 0) {
+        if (in->fv->parse(in, out, &rows, max_rows, in->conn_eof || in->part_end) < 0) {
             finish_batch(in, out, 0);
             return -1;
         }
         if (rows >= max_rows) break;
         if (in->conn_eof) break;              /* parsed with final = true */
+        if (in->part_end) {
+            if (in->pos < in->end) break;     /* a format left bytes: not expected */
+            next_part(in);
+        }
         ConnRead r = fill(in, rows > 0, d);
         if (r == CONN_ERR) { finish_batch(in, out, 0); return -1; }
         if (r == CONN_NONE) break;
         if (r == CONN_EOF) in->conn_eof = true;
+        if (r == CONN_PART_END) in->part_end = true;
     }
     if (in->conn_eof && in->pos == in->end) {
         in->done = true;

@@ -12,8 +12,13 @@
  * Reads never block: input_next returns what is available now. The
  * scheduler polls input_fd() to wait for more.
  *
+ * Connectors: stdin, file (tail = true follows growth, truncation and
+ * rotation), directory (each file once, in name order), socket (lines
+ * from a TCP connection), rate (generated rows). See conn_*.c.
+ *
  * Messages (the source is "stream logs" or "table books", plus
- * " (path)" for the file connector):
+ * " (path)" for the file connector, " (dir/file)" for the file of a
+ * directory being read, " (host:port)" for a socket):
  *   warning: bad record in stream logs (x.csv), line 12: column "latency":
  *            cannot read "abc" as BIGINT (skipped)          [one line]
  *   warning: 3 more bad records in stream logs (x.csv) in this batch (skipped)
@@ -44,9 +49,13 @@ typedef struct InputDef {
 
 /* Where a reader stands: enough to resume or checkpoint later. */
 typedef struct InputOffset {
-    int64_t bytes;           /* bytes consumed from the connector */
-    int64_t records;         /* records (lines) consumed, good and bad;
-                                a CSV header and blank lines are not records */
+    int64_t parts;           /* parts finished: files of a directory, a
+                                tailed file's truncations and rotations,
+                                socket connections (reconnect = true) */
+    int64_t bytes;           /* bytes consumed from the current part */
+    int64_t records;         /* records (lines, rows) consumed, good and
+                                bad, in all parts; a CSV header and blank
+                                lines are not records */
 } InputOffset;
 
 typedef struct Input Input;
@@ -54,16 +63,19 @@ typedef struct Input Input;
 /* Check the options of a definition without opening anything (format
  * defaults to 'csv'; connector is required): unknown
  * connector/format, unknown option names, bad option values (e.g.
- * header = 'maybe'), a file connector without path. Used by CREATE. On
+ * header = 'maybe', port = 70000), a file or directory connector without
+ * path, a socket without port, a rate schema other than
+ * (ts TIMESTAMP, value BIGINT). Used by CREATE. On
  * error fills d (span: the offending option's value, from Option.span_*)
  * and returns -1. */
 int input_validate(const InputDef *def, Diag *d);
 
 /* Open the connector. `needed` (def->schema.n bools, or NULL for all)
  * says which columns to materialize; the others come back NULL. Bad-record
- * reports go to `err`. A missing/unreadable file is an error here
- * ("cannot open file \"x.csv\" for stream logs: No such file or
- * directory"). stdin_fd is the descriptor the 'stdin' connector reads
+ * reports and connector warnings go to `err`. A missing/unreadable file is
+ * an error here ("cannot open file \"x.csv\" for stream logs: No such
+ * file or directory"; with tail = true a missing file is waited for), so
+ * are a missing directory and a refused connection. stdin_fd is the descriptor the 'stdin' connector reads
  * (normally 0). */
 Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
                   FILE *err, Diag *d);
@@ -72,11 +84,14 @@ Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
 void input_close(Input *in);
 
 /* A descriptor to poll for readability, or -1 when none applies (regular
- * files are always ready). */
+ * files, directories, rate, a socket while disconnected: poll on a
+ * timer). */
 int input_fd(const Input *in);
-/* True for connectors that end (file without tail, stdin). */
+/* True for connectors that end (file without tail, stdin, a socket
+ * without reconnect, a directory read as a TABLE, rate with num_rows). */
 bool input_bounded(const Input *in);
-/* Start of a micro-batch: resets the per-batch report limit. */
+/* Start of a micro-batch: resets the per-batch report limit and
+ * connector limits (max_files_per_batch). */
 void input_begin_batch(Input *in);
 
 /* Parse up to max_rows (<= BATCH_CAP) complete records available now into

@@ -1,7 +1,9 @@
 /* io_internal — the pieces of an Input, shared by the files of engine/io.
  *
  * An Input is three layers:
- *   connector  (conn_*.c)  bytes from somewhere, never blocking;
+ *   connector  (conn_*.c)  bytes from somewhere, never blocking, possibly
+ *                          in parts (the files of a directory); or, for
+ *                          a generator (rate), rows directly;
  *   buffer     (input.c)   a big read buffer, compacted or swapped between
  *                          calls, with line/byte/record accounting;
  *   format     (fmt_*.c)   frames records in the buffer and parses them
@@ -30,6 +32,11 @@ typedef enum ConnRead {
     CONN_NONE,      /* nothing available right now */
     CONN_EOF,       /* the connector has ended */
     CONN_ERR,       /* I/O error (Diag filled) */
+    CONN_PART_END,  /* a part ended (a file of a directory, a tailed file
+                       before truncation or rotation, a socket connection
+                       before a reconnect): its unterminated last record
+                       is final; reading goes on with the next part, whose
+                       lines count from 1 again (*n is 0) */
 } ConnRead;
 
 typedef struct Conn {
@@ -38,6 +45,7 @@ typedef struct Conn {
     bool tail;       /* file: keep following at EOF */
     bool pollable;   /* a pipe, socket or tty: worth poll()ing */
     const char *path;
+    void *state;     /* the connector's own state (freed by its close) */
 } Conn;
 
 typedef struct ConnVtab {
@@ -48,6 +56,12 @@ typedef struct ConnVtab {
     int (*fd)(const Conn *c);
     bool (*bounded)(const Conn *c);
     void (*close)(Conn *c);
+    /* Optional: a micro-batch begins (per-batch limits). */
+    void (*begin_batch)(Conn *c);
+    /* Optional: a generator makes rows itself instead of bytes for a
+     * format (read is then unused). Up to max_rows rows into out from row
+     * 0; returns the count; *eof once it has ended. */
+    uint32_t (*generate)(Input *in, Conn *c, Batch *out, uint32_t max_rows, bool *eof);
 } ConnVtab;
 
 /* Shared by connectors that read a descriptor (conn_fd.c). */
@@ -57,6 +71,12 @@ void conn_fd_close(Conn *c);
 
 extern const ConnVtab conn_stdin;
 extern const ConnVtab conn_file;
+extern const ConnVtab conn_directory;
+extern const ConnVtab conn_socket;
+extern const ConnVtab conn_rate;
+
+/* Milliseconds of a monotonic clock (for retry timers). */
+int64_t conn_mono_ms(void);
 
 /* ---- formats ------------------------------------------------------ */
 
@@ -81,6 +101,8 @@ typedef struct FormatVtab {
 extern const FormatVtab fmt_csv;
 extern const FormatVtab fmt_json;
 extern const FormatVtab fmt_text;
+/* The rows of connector 'rate' (no parsing; checks the schema). */
+extern const FormatVtab fmt_rate;
 
 /* ---- configuration (options.c) ------------------------------------ */
 
@@ -105,6 +127,18 @@ typedef struct InputConfig {
     TsFormat ts_format;
     bool fail;               /* on_error = 'fail' */
     int64_t max_batch_rows;  /* 0 = unset */
+    bool is_stream;
+    /* directory */
+    int64_t max_files;       /* max_files_per_batch; 0 = no limit */
+    /* socket */
+    const char *host;        /* points into the InputDef; "localhost" */
+    int port;                /* 0 = unset */
+    bool reconnect;
+    /* rate */
+    int64_t rows_per_second; /* default 1 */
+    int64_t num_rows;        /* -1 = no end */
+    bool has_start_time;
+    int64_t start_time;      /* microseconds since the epoch */
 } InputConfig;
 
 /* Check and decode the options of def into cfg. -1 with d filled. */
@@ -125,6 +159,8 @@ struct Input {
 
     char *what;              /* "stream logs" / "table books" */
     char *label;             /* what, with " (path)" for a file */
+    char *name;              /* the stream or table name */
+    bool is_stream;
     char *path;              /* own copy (file connector) */
     char *null_value;        /* own copy */
     size_t null_len;
@@ -144,9 +180,12 @@ struct Input {
     int n_retired, cap_retired;
     char *spare;             /* a free buffer of `cap` bytes, or NULL */
 
-    int64_t line;            /* line number of the next record (1-based) */
+    int64_t line;            /* line number of the next record in the
+                                current part (1-based) */
     int64_t records;         /* records consumed (good + bad) */
-    bool header_pending;
+    int64_t parts_done;      /* parts (files of a directory, ...) finished */
+    bool header_pending;     /* per part: each file has its own header */
+    bool part_end;           /* the connector said CONN_PART_END */
     bool conn_eof;
     bool done;
 
@@ -166,6 +205,10 @@ struct Input {
     locale_t c_locale;       /* for strtod_l */
 };
 
+/* Set in->label to "stream logs (where)" (where NULL: no parentheses),
+ * e.g. for the file of a directory being read. */
+void input_set_label(Input *in, const char *where);
+
 /* Mark a record consumed: the next one starts at `next`, `newlines` lines
  * later. `counted`: it was a record (not a header or blank line). */
 static inline void input_consume(Input *in, const char *next, int64_t newlines,
@@ -184,6 +227,9 @@ static inline void input_consume(Input *in, const char *next, int64_t newlines,
 int input_bad_record(Input *in, int64_t line);
 /* Print the "N more bad records" line for the current batch, if any. */
 void input_flush_reports(Input *in);
+/* A "warning: ..." or "note: ..." line on the Input's err stream. */
+void input_warn(Input *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void input_note(Input *in, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Write text into sb for a message: control characters escaped, cut at
  * a readable length. */
 void input_quote_text(StrBuf *sb, const char *p, size_t n);

@@ -8,19 +8,27 @@
  *
  * Defaults: format 'csv', header false, delimiter ',', quote '"',
  * null_value '' (an empty unquoted field is NULL), timestamp_format text
- * (ISO-8601), on_error 'skip', tail false. quote = '' turns quoting off. */
+ * (ISO-8601), on_error 'skip', tail false. quote = '' turns quoting off.
+ * Connector options: file: path (required), tail; directory: path
+ * (required), max_files_per_batch (no limit); socket: host ('localhost'),
+ * port (required, 1-65535), reconnect (false); rate: rows_per_second (1),
+ * num_rows (none: no end), start_time (now). Connector 'rate' takes no
+ * format (or format = 'rate'). */
 #include <string.h>
 #include <strings.h>
 
+#include "../base/timeutil.h"
 #include "io_internal.h"
 
-static const ConnVtab *const connectors[] = {&conn_stdin, &conn_file};
+static const ConnVtab *const connectors[] = {&conn_stdin, &conn_file, &conn_directory,
+                                             &conn_socket, &conn_rate};
+#define AVAILABLE_CONNECTORS "stdin, file, directory, socket, rate"
 static const FormatVtab *const formats[] = {&fmt_csv, &fmt_json, &fmt_text};
 #define N_CONNECTORS ((int)(sizeof connectors / sizeof *connectors))
 #define N_FORMATS ((int)(sizeof formats / sizeof *formats))
 
 /* Spec'd connectors that this build does not have yet. */
-static const char *const planned[] = {"directory", "socket", "rate", "nexmark"};
+static const char *const planned[] = {"nexmark"};
 
 /* Options every input takes. */
 static const char *const common_options[] = {
@@ -74,7 +82,7 @@ static const ConnVtab *find_connector(const Option *o, Diag *d)
         if (strcasecmp(planned[i], o->value) == 0) {
             diag_error(d, opt_span(o), "connector '%s' is not available yet in this build",
                        planned[i]);
-            diag_hint(d, "available connectors: stdin, file");
+            diag_hint(d, "available connectors: " AVAILABLE_CONNECTORS);
             return NULL;
         }
     diag_error(d, opt_span(o), "unknown connector \"%s\"", o->value);
@@ -82,13 +90,25 @@ static const ConnVtab *find_connector(const Option *o, Diag *d)
     for (int i = 0; i < N_CONNECTORS; i++) names[i] = connectors[i]->name;
     const char *close = diag_closest(o->value, names, N_CONNECTORS);
     if (close) diag_hint(d, "did you mean '%s'?", close);
-    else diag_hint(d, "available connectors: stdin, file");
+    else diag_hint(d, "available connectors: " AVAILABLE_CONNECTORS);
     return NULL;
 }
 
-static const FormatVtab *find_format(const Option *o, Diag *d)
+static const FormatVtab *find_format(const Option *o, const ConnVtab *cv, Diag *d)
 {
+    if (cv == &conn_rate) {         /* generated rows: no text format */
+        if (!o || strcasecmp(o->value, "rate") == 0) return &fmt_rate;
+        diag_error(d, opt_span(o), "connector 'rate' generates its rows: format '%s' does "
+                   "not apply", o->value);
+        diag_hint(d, "remove the format option");
+        return NULL;
+    }
     if (!o) return &fmt_csv;
+    if (strcasecmp(o->value, "rate") == 0) {
+        diag_error(d, opt_span(o), "format 'rate' needs connector = 'rate'");
+        diag_hint(d, "available formats: csv, json, text");
+        return NULL;
+    }
     for (int i = 0; i < N_FORMATS; i++)
         if (strcasecmp(formats[i]->name, o->value) == 0) return formats[i];
     diag_error(d, opt_span(o), "unknown format \"%s\"", o->value);
@@ -106,6 +126,9 @@ static int check_name(const Option *o, const ConnVtab *cv, const FormatVtab *fv,
     if (in_list(common_options, o->key) || in_list(cv->options, o->key) ||
         in_list(fv->options, o->key))
         return 0;
+    if (fv == &fmt_rate)
+        return diag_error(d, opt_span(o), "option \"%s\" does not apply to connector 'rate'",
+                          o->key);
     for (int i = 0; i < N_FORMATS; i++)
         if (in_list(formats[i]->options, o->key))
             return diag_error(d, opt_span(o), "option \"%s\" does not apply to format '%s'",
@@ -137,6 +160,44 @@ static int bad_value(const Option *o, Diag *d, const char *expected)
                       o->value, o->key, expected);
 }
 
+/* Digits only (no sign, no blanks), within int64. */
+static bool parse_count(const char *v, int64_t *out)
+{
+    return v[0] && strspn(v, "0123456789") == strlen(v) && conv_int64(v, strlen(v), out);
+}
+
+/* Options of the directory, socket and rate connectors. */
+static int check_conn_value(const Option *o, InputConfig *cfg, Diag *d)
+{
+    const char *k = o->key, *v = o->value;
+    int64_t n;
+    if (!strcasecmp(k, "max_files_per_batch")) {
+        if (!parse_count(v, &n) || n <= 0) return bad_value(o, d, "a positive integer");
+        cfg->max_files = n;
+    } else if (!strcasecmp(k, "host")) {
+        if (!v[0]) return bad_value(o, d, "a host name or address");
+        cfg->host = v;
+    } else if (!strcasecmp(k, "port")) {
+        if (!parse_count(v, &n) || n < 1 || n > 65535)
+            return bad_value(o, d, "a port number from 1 to 65535");
+        cfg->port = (int)n;
+    } else if (!strcasecmp(k, "reconnect")) {
+        if (!parse_bool(v, &cfg->reconnect)) return bad_value(o, d, "true or false");
+    } else if (!strcasecmp(k, "rows_per_second")) {
+        if (!parse_count(v, &n) || n <= 0 || n > 1000000000)
+            return bad_value(o, d, "a positive integer (at most 1000000000)");
+        cfg->rows_per_second = n;
+    } else if (!strcasecmp(k, "num_rows")) {
+        if (!parse_count(v, &n)) return bad_value(o, d, "a non-negative integer");
+        cfg->num_rows = n;
+    } else if (!strcasecmp(k, "start_time")) {
+        if (!time_parse_timestamp(v, strlen(v), &cfg->start_time))
+            return bad_value(o, d, "a timestamp such as '2024-01-01 00:00:00'");
+        cfg->has_start_time = true;
+    }
+    return 0;
+}
+
 static int check_value(const InputDef *def, const Option *o, InputConfig *cfg, Diag *d)
 {
     const char *k = o->key, *v = o->value;
@@ -158,7 +219,8 @@ static int check_value(const InputDef *def, const Option *o, InputConfig *cfg, D
     } else if (!strcasecmp(k, "null_value")) {
         cfg->null_value = v;
     } else if (!strcasecmp(k, "path")) {
-        if (v[0] == '\0') return bad_value(o, d, "a file name");
+        if (v[0] == '\0')
+            return bad_value(o, d, cfg->conn == &conn_directory ? "a directory name" : "a file name");
         cfg->path = v;
     } else if (!strcasecmp(k, "timestamp_format")) {
         if (!strcasecmp(v, "epoch_s")) cfg->ts_format = TS_EPOCH_S;
@@ -172,22 +234,56 @@ static int check_value(const InputDef *def, const Option *o, InputConfig *cfg, D
         else return bad_value(o, d, "'skip' or 'fail'");
     } else if (!strcasecmp(k, "max_batch_rows")) {
         int64_t n;
-        if (!v[0] || strspn(v, "0123456789") != strlen(v) ||
-            !conv_int64(v, strlen(v), &n) || n <= 0)
-            return bad_value(o, d, "a positive integer");
+        if (!parse_count(v, &n) || n <= 0) return bad_value(o, d, "a positive integer");
         cfg->max_batch_rows = n;
+    } else {
+        return check_conn_value(o, cfg, d);
+    }
+    return 0;
+}
+
+/* Required options and combinations, once every option was read. */
+static int check_conn_config(const InputDef *def, const InputConfig *cfg, Diag *d)
+{
+    const Options *opts = &def->options;
+    const Option *conn_opt = options_find(opts, "connector");
+    if (cfg->conn == &conn_file && !cfg->path) {
+        diag_error(d, opt_span(conn_opt), "missing option \"path\" for connector 'file'");
+        diag_hint(d, "add path = 'data.csv' (the file to read)");
+        return -1;
+    }
+    if (cfg->conn == &conn_directory && !cfg->path) {
+        diag_error(d, opt_span(conn_opt), "missing option \"path\" for connector 'directory'");
+        diag_hint(d, "add path = 'data/logs' (the directory to read)");
+        return -1;
+    }
+    if (cfg->conn == &conn_socket && !cfg->port) {
+        diag_error(d, opt_span(conn_opt), "missing option \"port\" for connector 'socket'");
+        diag_hint(d, "add port = 12345 (and host = '...' unless the server is on localhost)");
+        return -1;
+    }
+    if (cfg->conn == &conn_socket && cfg->reconnect && !def->is_stream)
+        return diag_error(d, opt_span(options_find(opts, "reconnect")),
+                          "reconnect = true needs a STREAM: a TABLE is read once, "
+                          "before the first batch");
+    if (cfg->conn == &conn_rate && cfg->num_rows < 0 && !def->is_stream) {
+        diag_error(d, opt_span(conn_opt), "connector 'rate' never ends: a TABLE needs num_rows");
+        diag_hint(d, "add num_rows = 100, or declare a STREAM");
+        return -1;
     }
     return 0;
 }
 
 int input_config(const InputDef *def, InputConfig *cfg, Diag *d)
 {
-    *cfg = (InputConfig){.delim = ',', .quote = '"', .null_value = ""};
+    *cfg = (InputConfig){.delim = ',', .quote = '"', .null_value = "",
+                         .is_stream = def->is_stream, .host = "localhost",
+                         .rows_per_second = 1, .num_rows = -1};
     const Options *opts = &def->options;
     const Option *conn_opt = options_find(opts, "connector");
     const Option *fmt_opt = options_find(opts, "format");
     if (!(cfg->conn = find_connector(conn_opt, d))) return -1;
-    if (!(cfg->fmt = find_format(fmt_opt, d))) return -1;
+    if (!(cfg->fmt = find_format(fmt_opt, cfg->conn, d))) return -1;
     for (int i = 0; i < opts->n; i++) {
         const Option *o = &opts->items[i];
         if (check_name(o, cfg->conn, cfg->fmt, d) < 0) return -1;
@@ -198,11 +294,7 @@ int input_config(const InputDef *def, InputConfig *cfg, Diag *d)
         return diag_error(d, opt_span(q ? q : options_find(opts, "delimiter")),
                           "the quote and the delimiter must differ");
     }
-    if (cfg->conn == &conn_file && !cfg->path) {
-        diag_error(d, opt_span(conn_opt), "missing option \"path\" for connector 'file'");
-        diag_hint(d, "add path = 'data.csv' (the file to read)");
-        return -1;
-    }
+    if (check_conn_config(def, cfg, d) < 0) return -1;
     return cfg->fmt->check_schema(def, fmt_opt ? opt_span(fmt_opt) : opt_span(conn_opt), d);
 }
 

@@ -608,6 +608,57 @@ void distinct_remap(DistinctSet *s, const uint32_t *map)
     distinct_resize(s, n < s->n_slots ? n : s->n_slots, map);
 }
 
+static void dinsert(DistinctSet *s, DEntry d)
+{
+    const uint32_t mask = s->n_slots - 1;
+    uint32_t pos = dslot(d.vhash, d.gid, mask);
+    while (s->e[pos].gid != SLOT_EMPTY) pos = (pos + 1) & mask;
+    s->e[pos] = d;
+    s->count++;
+}
+
+static bool dcontains(const DistinctSet *s, const DEntry *d)
+{
+    const uint32_t mask = s->n_slots - 1;
+    for (uint32_t pos = dslot(d->vhash, d->gid, mask); s->e[pos].gid != SLOT_EMPTY;
+         pos = (pos + 1) & mask) {
+        const DEntry *e = &s->e[pos];
+        if (e->gid != d->gid || e->vhash != d->vhash) continue;
+        if (s->text ? str_eq((Str){dptr(e), e->len}, (Str){dptr(d), d->len}) : e->bits == d->bits)
+            return true;
+    }
+    return false;
+}
+
+void distinct_merge(DistinctSet *s, const uint32_t *fwd, uint32_t n_groups,
+                    DistinctMoved *moved)
+{
+    DEntry *old = s->e;
+    s->e = xmalloc(sizeof(DEntry) * s->n_slots);
+    memset(s->e, 0xff, sizeof(DEntry) * s->n_slots);
+    s->count = 0;
+    /* Unmoved values first, so that moved ones see their new group whole. */
+    for (uint32_t i = 0; i < s->n_slots; i++) {
+        DEntry d = old[i];
+        if (d.gid != SLOT_EMPTY && (d.gid >= n_groups || fwd[d.gid] == d.gid)) dinsert(s, d);
+    }
+    for (uint32_t i = 0; i < s->n_slots; i++) {
+        DEntry d = old[i];
+        if (d.gid == SLOT_EMPTY || d.gid >= n_groups || fwd[d.gid] == d.gid) continue;
+        d.gid = fwd[d.gid];
+        if (dcontains(s, &d)) continue;
+        dinsert(s, d);
+        if (moved->n == moved->cap) {
+            moved->cap = moved->cap ? moved->cap * 2 : 256;
+            moved->gids = xrealloc(moved->gids, moved->cap * sizeof(uint32_t));
+            moved->bits = xrealloc(moved->bits, moved->cap * sizeof(uint64_t));
+        }
+        moved->gids[moved->n] = d.gid;
+        moved->bits[moved->n++] = d.bits;
+    }
+    free(old);
+}
+
 void distinct_clear(DistinctSet *s)
 {
     memset(s->e, 0xff, sizeof(DEntry) * s->n_slots);

@@ -91,6 +91,20 @@ uint32_t distinct_filter(DistinctSet *s, const Vector *v, uint32_t *rows,
  * rest by map. */
 void distinct_remap(DistinctSet *s, const uint32_t *map);
 void distinct_clear(DistinctSet *s);
+
+/* Values moved by distinct_merge: group and value bits (fixed-width key
+ * bits; for TEXT the string pointer). Zero-initialise; the arrays grow as
+ * needed and the caller frees them. */
+typedef struct DistinctMoved {
+    uint32_t *gids;
+    uint64_t *bits;
+    size_t n, cap;
+} DistinctMoved;
+/* Re-file the values of every group g < n_groups with fwd[g] != g under
+ * group fwd[g] (which must map to itself); a value fwd[g] already had is
+ * dropped, the others are appended to *moved. One pass over the set. */
+void distinct_merge(DistinctSet *s, const uint32_t *fwd, uint32_t n_groups,
+                    DistinctMoved *moved);
 size_t distinct_bytes(const DistinctSet *s);
 
 #endif

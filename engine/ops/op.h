@@ -42,7 +42,12 @@ typedef struct ExecCtx {
     Arena *arena;          /* query lifetime: operators, state */
     ExprCtx expr;          /* now_us and batch_id of the current micro-batch */
     int64_t batch_id;      /* current micro-batch, from 0 */
-    int64_t watermark;     /* event-time watermark in force, or WATERMARK_NONE */
+    int64_t watermark;     /* event-time watermark in force, or WATERMARK_NONE:
+                              state closed by it is final (eviction) */
+    int64_t watermark_late;/* the watermark rows are judged late against: the
+                              previous batch's watermark, so that rows a
+                              stateful operator emits because the watermark
+                              advanced are not late for the next one */
     bool end_of_input;     /* this flush is the last one */
     EmitMode mode;
     Diag *diag;            /* runtime errors */

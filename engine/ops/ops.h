@@ -193,5 +193,8 @@ struct Renderer;
  * micro-batch (which prints and flushes). The exec loop calls
  * render_begin at the start of each micro-batch. */
 Op *op_sink_new(ExecCtx *ctx, struct Renderer *r, const Schema *in);
+/* INSERT INTO: rows go to a sink writer, committed at every flush. */
+struct SinkWriter;
+Op *op_sink_writer_new(ExecCtx *ctx, struct SinkWriter *w, const char *name, const Schema *in);
 
 #endif

@@ -1,7 +1,9 @@
-/* sink — the end of a pipeline that prints: hands batches to a Renderer
- * and ends the renderer's micro-batch at flush. */
+/* sink — the end of a pipeline: hands batches to a Renderer (console
+ * output of a SELECT) or to a SinkWriter (INSERT INTO), and ends the
+ * micro-batch at flush: the renderer prints, the writer commits. */
 #include "ops.h"
 #include "../sinks/render.h"
+#include "../sinks/sink_writer.h"
 
 typedef struct SinkOp {
     Op base;
@@ -40,5 +42,47 @@ Op *op_sink_new(ExecCtx *ctx, Renderer *r, const Schema *in)
     s->base.ctx = ctx;
     s->base.out = *in;
     s->r = r;
+    return &s->base;
+}
+
+/* ---- INSERT INTO: a sink writer ---------------------------------------- */
+
+typedef struct WriterOp {
+    Op base;
+    SinkWriter *w;
+    const char *name;
+} WriterOp;
+
+static OpStatus writer_push(Op *op, Batch *in)
+{
+    sink_rows(((WriterOp *)op)->w, in);
+    return OP_OK;
+}
+
+static OpStatus writer_flush(Op *op)
+{
+    return sink_commit(((WriterOp *)op)->w, op->ctx->diag) < 0 ? OP_ERROR : OP_OK;
+}
+
+static void writer_describe(const Op *op, StrBuf *out)
+{
+    sb_puts(out, ((const WriterOp *)op)->name);
+}
+
+static const OpVtab writer_vtab = {
+    .name = "Sink",
+    .push = writer_push,
+    .flush = writer_flush,
+    .describe = writer_describe,
+};
+
+Op *op_sink_writer_new(ExecCtx *ctx, SinkWriter *w, const char *name, const Schema *in)
+{
+    WriterOp *s = ARENA_NEW(ctx->arena, WriterOp);
+    s->base.vt = &writer_vtab;
+    s->base.ctx = ctx;
+    s->base.out = *in;
+    s->w = w;
+    s->name = name;
     return &s->base;
 }

@@ -6,6 +6,8 @@
     x  INT      -1000..1000, ~10% NULL
     y  DOUBLE   0..1000 with 3 decimals, ~8% NULL
     s  TEXT     lower-case words, ~7% NULL
+    ts TIMESTAMP epoch seconds from 2023-04-16 09:00:00, 0-3 s apart
+                 (slightly out of order), for the window queries
 
 NULL is an empty field (sluice's CSV default; the oracle loads it into
 SQLite as NULL). Same seed, same bytes, on every machine.
@@ -16,7 +18,9 @@ Usage: gen_data.py OUT.csv [ROWS]
 import random
 import sys
 
-COLUMNS = [("k1", "TEXT"), ("k2", "INT"), ("x", "INT"), ("y", "DOUBLE"), ("s", "TEXT")]
+COLUMNS = [("k1", "TEXT"), ("k2", "INT"), ("x", "INT"), ("y", "DOUBLE"), ("s", "TEXT"),
+           ("ts", "TIMESTAMP")]
+TS_START = 1681635600           # 2023-04-16 09:00:00 UTC
 K1 = ["alpha", "beta", "gamma", "delta"]
 WORDS = ["apple", "kiwi", "fig", "banana", "cherry", "date", "lime", "mango",
          "pear", "plum", "grape", "melon"]
@@ -24,13 +28,15 @@ WORDS = ["apple", "kiwi", "fig", "banana", "cherry", "date", "lime", "mango",
 
 def rows(n, seed=20240415):
     rnd = random.Random(seed)
+    ts = TS_START
     for _ in range(n):
         k1 = None if rnd.random() < 0.03 else rnd.choice(K1)
         k2 = rnd.randrange(50)
         x = None if rnd.random() < 0.10 else rnd.randint(-1000, 1000)
         y = None if rnd.random() < 0.08 else rnd.randint(0, 1_000_000) / 1000
         s = None if rnd.random() < 0.07 else rnd.choice(WORDS)
-        yield k1, k2, x, y, s
+        ts += rnd.randint(0, 3)
+        yield k1, k2, x, y, s, ts - rnd.randint(0, 2)
 
 
 def field(v):

@@ -117,3 +117,53 @@ SELECT k1, sum(x) AS sx, count(*) AS n FROM t WHERE NOT (x BETWEEN -100 AND 100)
 
 -- name: where_key_is_null
 SELECT k2, avg(y) AS ay, count(y) AS cy, count(*) AS n FROM t WHERE k1 IS NULL GROUP BY k2;
+
+-- Window queries: sluice groups by window(ts, ...); SQLite computes the
+-- same window starts from the epoch seconds (windows align to the epoch).
+
+-- name: tumbling_10min
+SELECT unix_timestamp(window.start) AS ws, unix_timestamp(window.end) AS we,
+       count(*) AS n, sum(x) AS sx, max(y) AS my
+FROM t GROUP BY window(ts, '10 minutes');
+-- sqlite:
+SELECT (ts / 600) * 600 AS ws, (ts / 600) * 600 + 600 AS we,
+       count(*) AS n, sum(x) AS sx, max(y) AS my
+FROM t GROUP BY ws;
+
+-- name: tumbling_30min_per_key
+SELECT unix_timestamp(window.start) AS ws, k1, count(*) AS n, avg(x) AS ax
+FROM t WHERE k2 < 25 GROUP BY window(ts, INTERVAL '30' MINUTE), k1;
+-- sqlite:
+SELECT (ts / 1800) * 1800 AS ws, k1, count(*) AS n, avg(x) AS ax
+FROM t WHERE k2 < 25 GROUP BY ws, k1;
+
+-- name: sliding_10min_every_5
+-- Every row is in two windows: the one starting at its 5-minute slot and
+-- the one starting 5 minutes before.
+SELECT unix_timestamp(window.start) AS ws, count(*) AS n, sum(x) AS sx
+FROM t GROUP BY window(ts, '10 minutes', '5 minutes');
+-- sqlite:
+SELECT ws, count(*) AS n, sum(x) AS sx FROM (
+  SELECT (ts / 300) * 300 AS ws, x FROM t
+  UNION ALL SELECT (ts / 300) * 300 - 300 AS ws, x FROM t)
+GROUP BY ws;
+
+-- name: sliding_15min_every_10
+-- The slide does not divide the size: a row is in the window starting at
+-- its 10-minute slot, and in the one before when it lies in that window's
+-- last 5 minutes.
+SELECT unix_timestamp(window.start) AS ws, k2 % 3 AS m, count(*) AS n, min(x) AS mn
+FROM t GROUP BY window(ts, '15 minutes', '10 minutes'), k2 % 3;
+-- sqlite:
+SELECT ws, m, count(*) AS n, min(x) AS mn FROM (
+  SELECT (ts / 600) * 600 AS ws, k2 % 3 AS m, x FROM t
+  UNION ALL SELECT (ts / 600) * 600 - 600 AS ws, k2 % 3 AS m, x FROM t WHERE ts % 600 < 300)
+GROUP BY ws, m;
+
+-- name: tvf_tumble_with_having
+SELECT unix_timestamp(window_start) AS ws, count(*) AS n, count(DISTINCT s) AS ds
+FROM TUMBLE(t, ts, INTERVAL '20' MINUTE)
+GROUP BY window_start, window_end HAVING count(*) > 100;
+-- sqlite:
+SELECT (ts / 1200) * 1200 AS ws, count(*) AS n, count(DISTINCT s) AS ds
+FROM t GROUP BY ws HAVING count(*) > 100;

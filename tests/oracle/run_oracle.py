@@ -42,26 +42,37 @@ sys.path.insert(0, str(HERE))
 sys.dont_write_bytecode = True   # keep the source tree clean
 import gen_data  # noqa: E402  (same directory)
 
-SQL_TYPES = {"TEXT": "TEXT", "INT": "INTEGER", "DOUBLE": "REAL"}
+SQL_TYPES = {"TEXT": "TEXT", "INT": "INTEGER", "DOUBLE": "REAL", "TIMESTAMP": "INTEGER"}
 REL_TOL = 1e-9
 
 
 def load_queries(names=None):
-    """[(name, sql)] from queries.sql, in file order."""
-    queries, name, lines = [], None, []
-    for line in (HERE / "queries.sql").read_text().splitlines():
+    """[(name, sluice_sql, sqlite_sql)] from queries.sql, in file order.
+    A query is one text for both, unless a `-- sqlite:` line splits its
+    block: then what follows is SQLite's version of the same query."""
+    blocks, name, lines = [], None, []
+    for line in (HERE / "queries.sql").read_text().splitlines() + ["-- name: <end>"]:
         m = re.match(r"--\s*name:\s*(\S+)", line)
         if m:
+            if name is not None:
+                blocks.append((name, lines))
             name, lines = m.group(1), []
-            continue
-        if name is None or line.strip().startswith("--") or not line.strip():
-            continue
-        lines.append(line.rstrip())
-        if line.rstrip().endswith(";"):
-            queries.append((name, "\n".join(lines).rstrip(";").rstrip()))
-            name, lines = None, []
+        elif name is not None:
+            lines.append(line.rstrip())
+
+    def sql_of(ls):
+        body = [l for l in ls if l.strip() and not l.strip().startswith("--")]
+        return "\n".join(body).rstrip(";").rstrip()
+
+    queries = []
+    for name, ls in blocks:
+        split = [i for i, l in enumerate(ls) if re.match(r"--\s*sqlite:", l)]
+        if split:
+            queries.append((name, sql_of(ls[:split[0]]), sql_of(ls[split[0] + 1:])))
+        else:
+            queries.append((name, sql_of(ls), sql_of(ls)))
     if names:
-        known = {n for n, _ in queries}
+        known = {q[0] for q in queries}
         unknown = [n for n in names if n not in known]
         if unknown:
             sys.exit(f"run_oracle: unknown query: {' '.join(unknown)}")
@@ -73,7 +84,7 @@ def load_sqlite(csv_path):
     db = sqlite3.connect(":memory:")
     cols = ", ".join(f"{n} {SQL_TYPES[t]}" for n, t in gen_data.COLUMNS)
     db.execute(f"CREATE TABLE t ({cols})")
-    conv = {"TEXT": str, "INT": int, "DOUBLE": float}
+    conv = {"TEXT": str, "INT": int, "DOUBLE": float, "TIMESTAMP": int}
     types = [t for _, t in gen_data.COLUMNS]
     with open(csv_path, newline="") as f:
         rows = ([None if v == "" else conv[t](v) for v, t in zip(rec, types)]
@@ -91,7 +102,7 @@ def sluice_script(csv_path, sql):
     cols = ", ".join(f"{n} {t}" for n, t in gen_data.COLUMNS)
     path = str(csv_path).replace("'", "''")
     return (f"CREATE STREAM t ({cols}) WITH (connector = 'file', path = '{path}', "
-            f"format = 'csv');\n{sql}\nEMIT COMPLETE;\n")
+            f"format = 'csv', timestamp_format = 'epoch_s');\n{sql}\nEMIT COMPLETE;\n")
 
 
 def run_sluice(sluice, script, fmt, timeout):
@@ -226,9 +237,9 @@ def main():
     queries = load_queries(opts.queries)
     print(f"1..{len(queries)}")
     failed = 0
-    for i, (name, sql) in enumerate(queries, 1):
+    for i, (name, sql, sqlite_sql) in enumerate(queries, 1):
         problems = []
-        want_cols, want_rows = run_sqlite(db, sql)
+        want_cols, want_rows = run_sqlite(db, sqlite_sql)
         if not want_rows:
             problems.append("sqlite returned no rows: make the query non-empty")
         script = sluice_script(csv_path, sql)

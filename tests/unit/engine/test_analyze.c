@@ -12,11 +12,11 @@ static void setup_catalog(void)
 {
     catalog_init(&cat);
     CatalogEntry *e = catalog_add(&cat, CAT_STREAM, "logs");
-    static Column cols[] = {{"ip", TYPE_TEXT}, {"status", TYPE_INT64}, {"latency", TYPE_INT64},
-                            {"ts", TYPE_TIMESTAMP}};
+    static Column cols[] = {{.name = "ip", .type = TYPE_TEXT}, {.name = "status", .type = TYPE_INT64}, {.name = "latency", .type = TYPE_INT64},
+                            {.name = "ts", .type = TYPE_TIMESTAMP}};
     e->def.schema = (Schema){4, cols};
     CatalogEntry *t = catalog_add(&cat, CAT_TABLE, "svc");
-    static Column tcols[] = {{"name", TYPE_TEXT}, {"tier", TYPE_INT64}};
+    static Column tcols[] = {{.name = "name", .type = TYPE_TEXT}, {.name = "tier", .type = TYPE_INT64}};
     t->def.schema = (Schema){2, tcols};
 }
 

@@ -86,7 +86,7 @@ Test(ops_basic, project_computes_over_selected_rows)
     Expr *plus = expr_call(a, "+", args, 2, SPAN_NONE, &d);
     cr_assert(up && plus);
     Expr *exprs[3] = {up, plus, n};
-    Column cols[3] = {{"u", TYPE_TEXT}, {"p", TYPE_INT64}, {"n", TYPE_INT64}};
+    Column cols[3] = {{.name = "u", .type = TYPE_TEXT}, {.name = "p", .type = TYPE_INT64}, {.name = "n", .type = TYPE_INT64}};
     Schema out = {3, cols};
     Op *p = op_project_new(&ctx, &cap.base, exprs, 3, &out);
     Batch *b = make_batch(a);

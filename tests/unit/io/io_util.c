@@ -3,9 +3,11 @@
 
 #include <criterion/criterion.h>
 #include <ftw.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "engine/base/timeutil.h"
@@ -111,6 +113,35 @@ long io_drain(IoTest *t, uint32_t max_rows)
         if (n < 0) return -1;
         total += n;
     }
+    return total;
+}
+
+long io_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+long io_wait_rows(IoTest *t, long want, int timeout_ms, bool *eof)
+{
+    bool e = false;
+    long total = 0, deadline = io_ms() + timeout_ms;
+    while (total < want && !e && io_ms() < deadline) {
+        int n = io_next(t, 2048, &e);
+        if (n < 0) return -1;
+        total += n;
+        if (n > 0 || e) continue;
+        int fd = input_fd(t->in);
+        if (fd >= 0) {
+            struct pollfd p = {.fd = fd, .events = POLLIN};
+            poll(&p, 1, 10);
+        } else {
+            struct timespec nap = {0, 10 * 1000000L};
+            nanosleep(&nap, NULL);
+        }
+    }
+    if (eof) *eof = e;
     return total;
 }
 

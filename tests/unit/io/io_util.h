@@ -47,6 +47,12 @@ Input *io_open(IoTest *t, int stdin_fd, bool use_mask);
 int io_next(IoTest *t, uint32_t max_rows, bool *eof);
 /* input_next until eof or error; returns the total rows or -1. */
 long io_drain(IoTest *t, uint32_t max_rows);
+/* io_next until `want` rows in all came, end of input, or timeout_ms
+ * passed, waiting on input_fd (or 10 ms naps) in between. Returns the
+ * rows read, or -1 on an error. *eof may be NULL. */
+long io_wait_rows(IoTest *t, long want, int timeout_ms, bool *eof);
+/* Milliseconds of a monotonic clock. */
+long io_ms(void);
 /* The bad-record report text written so far. */
 const char *io_err(IoTest *t);
 void io_done(IoTest *t);

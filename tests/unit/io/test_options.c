@@ -58,14 +58,13 @@ Test(options, connectors)
     IoTest t;
     io_init(&t, true, "logs", "a BIGINT", "connector", "kafka", NULL);
     cr_assert_str_eq(io_validate(&t), "unknown connector \"kafka\"");
-    cr_assert_str_eq(t.d.hint, "available connectors: stdin, file");
+    cr_assert_str_eq(t.d.hint, "available connectors: stdin, file, directory, socket, rate");
     cr_assert_eq(t.d.span.off, 100);
     cr_assert_eq(t.d.span.len, 5);
     io_done(&t);
 
-    CHECK("connector 'socket' is not available yet in this build", "connector", "socket");
-    CHECK("connector 'directory' is not available yet in this build", "connector", "directory");
-    CHECK("connector 'rate' is not available yet in this build", "connector", "rate");
+    CHECK("ok", "connector", "socket", "port", "12345");
+    CHECK("ok", "connector", "directory", "path", "data/logs");
     CHECK("connector 'nexmark' is not available yet in this build", "connector", "Nexmark");
 
     io_init(&t, true, "logs", "a BIGINT", "connector", "fiel", NULL);
@@ -160,5 +159,103 @@ Test(options, max_batch_rows_is_exposed)
     io_init(&t, true, "logs", "a BIGINT", "connector", "stdin", "max_batch_rows", "250", NULL);
     cr_assert_not_null(io_open(&t, 0, false));
     cr_assert_eq(input_max_batch_rows(t.in), 250);
+    io_done(&t);
+}
+
+Test(options, connector_options)
+{
+    CHECK("ok", "connector", "directory", "path", "logs", "max_files_per_batch", "3",
+          "format", "json");
+    CHECK("ok", "connector", "socket", "host", "::1", "port", "65535", "reconnect", "TRUE",
+          "format", "json");
+    CHECK("option \"tail\" does not apply to connector 'directory'",
+          "connector", "directory", "path", "logs", "tail", "true");
+    CHECK("option \"max_files_per_batch\" does not apply to connector 'file'",
+          "connector", "file", "path", "x", "max_files_per_batch", "1");
+    CHECK("option \"port\" does not apply to connector 'stdin'", "connector", "stdin", "port", "1");
+    CHECK("missing option \"path\" for connector 'directory'", "connector", "directory");
+    CHECK("invalid value \"\" for option \"path\": expected a directory name",
+          "connector", "directory", "path", "");
+    CHECK("invalid value \"0\" for option \"max_files_per_batch\": expected a positive integer",
+          "connector", "directory", "path", "logs", "max_files_per_batch", "0");
+    CHECK("missing option \"port\" for connector 'socket'", "connector", "socket");
+    const char *bad_ports[] = {"0", "65536", "-1", "http", ""};
+    for (size_t i = 0; i < sizeof bad_ports / sizeof *bad_ports; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "invalid value \"%s\" for option \"port\": "
+                 "expected a port number from 1 to 65535", bad_ports[i]);
+        CHECK(want, "connector", "socket", "port", bad_ports[i]);
+    }
+    CHECK("invalid value \"\" for option \"host\": expected a host name or address",
+          "connector", "socket", "port", "1", "host", "");
+    CHECK("invalid value \"yes\" for option \"reconnect\": expected true or false",
+          "connector", "socket", "port", "1", "reconnect", "yes");
+
+    IoTest t;
+    io_init(&t, false, "lines", "value TEXT", "connector", "socket", "port", "1",
+            "reconnect", "true", NULL);
+    cr_assert_str_eq(io_validate(&t), "reconnect = true needs a STREAM: a TABLE is read once, "
+                     "before the first batch");
+    cr_assert_eq(t.d.span.off, 300);
+    io_done(&t);
+
+    io_init(&t, true, "lines", "value TEXT", "connector", "socket", NULL);
+    io_validate(&t);
+    cr_assert_str_eq(t.d.hint, "add port = 12345 (and host = '...' unless the server is on localhost)");
+    io_done(&t);
+}
+
+/* Validate a rate definition with schema "ts TIMESTAMP, value BIGINT". */
+#define RATE(want, ...)                                                  \
+    do {                                                                 \
+        IoTest t_;                                                       \
+        io_init(&t_, true, "r", "ts TIMESTAMP, value BIGINT", "connector", "rate", \
+                __VA_ARGS__, NULL);                                      \
+        cr_assert_str_eq(io_validate(&t_), (want));                      \
+        io_done(&t_);                                                    \
+    } while (0)
+
+Test(options, rate_options)
+{
+    RATE("ok", "rows_per_second", "1000", "num_rows", "0", "start_time", "2024-01-01 00:00:00");
+    RATE("ok", "format", "RATE");
+    RATE("connector 'rate' generates its rows: format 'csv' does not apply", "format", "csv");
+    RATE("option \"header\" does not apply to connector 'rate'", "header", "true");
+    const char *bad_rates[] = {"0", "-1", "1.5", "", "1000000001"};
+    for (size_t i = 0; i < sizeof bad_rates / sizeof *bad_rates; i++) {
+        char want[160];
+        snprintf(want, sizeof want, "invalid value \"%s\" for option \"rows_per_second\": "
+                 "expected a positive integer (at most 1000000000)", bad_rates[i]);
+        RATE(want, "rows_per_second", bad_rates[i]);
+    }
+    RATE("invalid value \"-3\" for option \"num_rows\": expected a non-negative integer",
+         "num_rows", "-3");
+    RATE("invalid value \"yesterday\" for option \"start_time\": expected a timestamp such "
+         "as '2024-01-01 00:00:00'", "start_time", "yesterday");
+    CHECK("format 'rate' needs connector = 'rate'", "connector", "stdin", "format", "rate");
+}
+
+Test(options, rate_schema)
+{
+    IoTest t;
+    io_init(&t, true, "r", "value BIGINT", "connector", "rate", NULL);
+    cr_assert_str_eq(io_validate(&t), "connector 'rate' makes the columns (ts TIMESTAMP, "
+                     "value BIGINT); stream r has 1 column");
+    cr_assert_str_eq(t.d.hint, "declare it as (ts TIMESTAMP, value BIGINT)");
+    cr_assert_eq(t.d.span.off, 100);
+    io_done(&t);
+
+    io_init(&t, true, "r", "ts TIMESTAMP, v BIGINT", "connector", "rate", NULL);
+    cr_assert_str_eq(io_validate(&t), "connector 'rate' makes the columns (ts TIMESTAMP, "
+                     "value BIGINT); column 2 of stream r is v BIGINT");
+    io_done(&t);
+
+    io_init(&t, true, "r", "TS TEXT, value BIGINT", "connector", "rate", NULL);
+    cr_assert_str_eq(io_validate(&t), "connector 'rate' makes the columns (ts TIMESTAMP, "
+                     "value BIGINT); column 1 of stream r is TS TEXT");
+    io_done(&t);
+
+    io_init(&t, false, "r", "ts TIMESTAMP, value BIGINT", "connector", "rate", NULL);
+    cr_assert_str_eq(io_validate(&t), "connector 'rate' never ends: a TABLE needs num_rows");
     io_done(&t);
 }

@@ -64,6 +64,7 @@ typedef struct Capture {
     size_t n, cap;
     int flushes;
     int64_t pushes;
+    uint32_t max_rows;   /* most rows of one pushed batch */
 } Capture;
 
 static inline void cap_add(Capture *c, char *line)
@@ -77,6 +78,7 @@ static inline OpStatus cap_push(Op *op, Batch *in)
     Capture *c = (Capture *)op;
     static const char kinds[] = {'+', 'u', '=', '-'};
     c->pushes++;
+    if (in->n_sel > c->max_rows) c->max_rows = in->n_sel;
     for (uint32_t k = 0; k < in->n_sel; k++) {
         uint32_t r = batch_row(in, k);
         StrBuf sb = STRBUF_INIT;

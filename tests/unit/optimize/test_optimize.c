@@ -15,8 +15,8 @@
 static Arena *A;
 static InputDef logs_def;
 static Column logs_cols[] = {
-    {"ts", TYPE_TIMESTAMP}, {"level", TYPE_TEXT}, {"status", TYPE_INT64},
-    {"latency_ms", TYPE_INT64}, {"msg", TYPE_TEXT},
+    {.name = "ts", .type = TYPE_TIMESTAMP}, {.name = "level", .type = TYPE_TEXT}, {.name = "status", .type = TYPE_INT64},
+    {.name = "latency_ms", .type = TYPE_INT64}, {.name = "msg", .type = TYPE_TEXT},
 };
 
 static void setup(void)
@@ -109,7 +109,7 @@ static Plan *explode(Plan *in, Expr *txt, const char *delim, const char *name)
 {
     Schema s = {.n = in->schema.n + 1, .cols = ARENA_ARRAY(A, Column, in->schema.n + 1)};
     memcpy(s.cols, in->schema.cols, sizeof(Column) * (size_t)in->schema.n);
-    s.cols[in->schema.n] = (Column){name, TYPE_TEXT};
+    s.cols[in->schema.n] = (Column){.name = name, .type = TYPE_TEXT};
     Plan *p = plan_new(A, PLAN_EXPLODE, in, s, SPAN_NONE);
     p->explode.text = txt;
     p->explode.delim = delim;
@@ -127,11 +127,11 @@ static Plan *aggregate(Plan *in, const char *key_name, Expr *key, int n_aggs,
         p->agg.cfg.keys = ARENA_ARRAY(A, Expr *, 1);
         p->agg.cfg.keys[0] = key;
         p->agg.cfg.n_keys = 1;
-        s.cols[0] = (Column){key_name, key->type};
+        s.cols[0] = (Column){.name = key_name, .type = key->type};
     }
     p->agg.cfg.aggs = arena_memdup(A, aggs, sizeof(AggCall) * (size_t)n_aggs);
     p->agg.cfg.n_aggs = n_aggs;
-    for (int i = 0; i < n_aggs; i++) s.cols[nk + i] = (Column){agg_names[i], aggs[i].type};
+    for (int i = 0; i < n_aggs; i++) s.cols[nk + i] = (Column){.name = agg_names[i], .type = aggs[i].type};
     return p;
 }
 

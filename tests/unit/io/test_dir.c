@@ -1,0 +1,218 @@
+/* Unit tests: the directory connector — name order, new files, the
+ * temporary-name convention, max_files_per_batch, per-file reports. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io_util.h"
+
+/* Write fname in t->dir. */
+static const char *put(IoTest *t, const char *fname, const char *data)
+{
+    return io_file(t, fname, data, strlen(data));
+}
+
+static void rename_in(IoTest *t, const char *from, const char *to)
+{
+    char a[256], b[256];
+    snprintf(a, sizeof a, "%s/%s", t->dir, from);
+    snprintf(b, sizeof b, "%s/%s", t->dir, to);
+    cr_assert_eq(rename(a, b), 0);
+}
+
+static void init_dir(IoTest *t, const char *format, const char *schema)
+{
+    io_init(t, true, "logs", schema, "connector", "directory", "format", format, NULL);
+    io_opt(t, "path", t->dir);
+}
+
+Test(directory, existing_files_in_name_order_then_new_ones)
+{
+    IoTest t;
+    init_dir(&t, "csv", "n BIGINT, s TEXT");
+    put(&t, "b.csv", "2,b\n3,c");            /* the last line needs no newline */
+    put(&t, "a.csv", "1,a\n");
+    put(&t, "10.csv", "0,x\n");              /* bytewise: "10.csv" < "a.csv" */
+    cr_assert_not_null(io_open(&t, -1, false));
+    cr_assert_eq(input_fd(t.in), -1);
+    cr_assert_not(input_bounded(t.in));
+    bool eof = false;
+    cr_assert_eq(io_next(&t, 2048, &eof), 4);
+    cr_assert_str_eq(sb_str(&t.rows), "0|[x]\n1|[a]\n2|[b]\n3|[c]\n");
+    cr_assert_eq(io_next(&t, 2048, &eof), 0);
+    cr_assert_not(eof);
+
+    put(&t, "0.csv", "4,d\n5,e\n");          /* new, though before the others by name */
+    cr_assert_eq(io_next(&t, 2048, &eof), 2);
+    cr_assert_not(eof);
+    InputOffset off = input_offset(t.in);
+    cr_assert_eq(off.parts, 4);
+    cr_assert_eq(off.bytes, 0);
+    cr_assert_eq(off.records, 6);
+
+    put(&t, "a.csv", "99,again\n");          /* rewritten under a name already read */
+    cr_assert_eq(io_next(&t, 2048, &eof), 0);
+    cr_assert_str_eq(io_err(&t), "");
+    io_done(&t);
+}
+
+Test(directory, files_split_across_calls_keep_their_offsets)
+{
+    IoTest t;
+    init_dir(&t, "text", "value TEXT");
+    put(&t, "a.txt", "x\ny\nz\n");
+    put(&t, "b.txt", "w\n");
+    cr_assert_not_null(io_open(&t, -1, false));
+    bool eof = false;
+    cr_assert_eq(io_next(&t, 2, &eof), 2);
+    cr_assert_eq(input_offset(t.in).parts, 0);
+    cr_assert_eq(input_offset(t.in).bytes, 4);
+    cr_assert_eq(io_next(&t, 2, &eof), 2);
+    cr_assert_eq(input_offset(t.in).parts, 1);
+    cr_assert_eq(input_offset(t.in).bytes, 2);
+    cr_assert_str_eq(sb_str(&t.rows), "[x]\n[y]\n[z]\n[w]\n");
+    io_done(&t);
+}
+
+Test(directory, temporary_names_wait_for_the_rename)
+{
+    IoTest t;
+    init_dir(&t, "text", "value TEXT");
+    cr_assert_not_null(io_open(&t, -1, false));
+    bool eof = false;
+    cr_assert_eq(io_next(&t, 2048, &eof), 0);
+    put(&t, ".c.txt", "hidden\n");
+    put(&t, "d.txt.tmp", "tmp\n");
+    put(&t, "e.txt.partial", "partial\n");
+    put(&t, "f.txt._COPYING_", "copying\n");
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s/sub", t.dir);
+    cr_assert_eq(mkdir(sub, 0700), 0);       /* subdirectories are not data */
+    cr_assert_eq(io_next(&t, 2048, &eof), 0);
+    rename_in(&t, ".c.txt", "c.txt");
+    rename_in(&t, "d.txt.tmp", "d.txt");
+    rename_in(&t, "e.txt.partial", "e.txt");
+    rename_in(&t, "f.txt._COPYING_", "f.txt");
+    cr_assert_eq(io_next(&t, 2048, &eof), 4);
+    cr_assert_str_eq(sb_str(&t.rows), "[hidden]\n[tmp]\n[partial]\n[copying]\n");
+    io_done(&t);
+}
+
+Test(directory, max_files_per_batch)
+{
+    IoTest t;
+    init_dir(&t, "csv", "n BIGINT");
+    io_opt(&t, "max_files_per_batch", "2");
+    put(&t, "1.csv", "1\n");
+    put(&t, "2.csv", "2\n22\n");
+    put(&t, "3.csv", "3\n");
+    cr_assert_not_null(io_open(&t, -1, false));
+    input_begin_batch(t.in);
+    bool eof = false;
+    cr_assert_eq(io_next(&t, 2048, &eof), 3);    /* files 1 and 2 */
+    cr_assert_eq(io_next(&t, 2048, &eof), 0);    /* 3 waits for the next batch */
+    input_begin_batch(t.in);
+    cr_assert_eq(io_next(&t, 2048, &eof), 1);
+    cr_assert_str_eq(sb_str(&t.rows), "1\n2\n22\n3\n");
+    io_done(&t);
+}
+
+Test(directory, a_file_cut_by_max_rows_is_finished_first)
+{
+    IoTest t;
+    init_dir(&t, "csv", "n BIGINT");
+    io_opt(&t, "max_files_per_batch", "1");
+    put(&t, "1.csv", "1\n2\n3\n");
+    put(&t, "2.csv", "4\n");
+    cr_assert_not_null(io_open(&t, -1, false));
+    bool eof = false;
+    cr_assert_eq(io_next(&t, 2, &eof), 2);
+    cr_assert_eq(io_next(&t, 2, &eof), 1);       /* the rest of 1.csv, not 2.csv */
+    cr_assert_eq(io_next(&t, 2, &eof), 0);
+    input_begin_batch(t.in);
+    cr_assert_eq(io_next(&t, 2, &eof), 1);
+    io_done(&t);
+}
+
+Test(directory, reports_name_the_file_and_its_line)
+{
+    IoTest t;
+    init_dir(&t, "csv", "n BIGINT");
+    io_opt(&t, "header", "true");
+    put(&t, "a.csv", "n\n1\nx\n");
+    put(&t, "b.csv", "n\ny\n2");
+    cr_assert_not_null(io_open(&t, -1, false));
+    bool eof = false;
+    cr_assert_eq(io_next(&t, 2048, &eof), 2);    /* each file has its own header */
+    char want[1024];
+    snprintf(want, sizeof want,
+             "warning: bad record in stream logs (%s/a.csv), line 3: column \"n\": "
+             "cannot read \"x\" as BIGINT (skipped)\n"
+             "warning: bad record in stream logs (%s/b.csv), line 2: column \"n\": "
+             "cannot read \"y\" as BIGINT (skipped)\n", t.dir, t.dir);
+    cr_assert_str_eq(io_err(&t), want);
+    io_done(&t);
+}
+
+Test(directory, json_and_an_unreadable_file)
+{
+    IoTest t;
+    init_dir(&t, "json", "n BIGINT");
+    put(&t, "a.json", "{\"n\": 1}\n");
+    char link[256];
+    snprintf(link, sizeof link, "%s/b.json", t.dir);
+    cr_assert_eq(symlink("/nonexistent/sluice-test", link), 0);   /* cannot be opened */
+    put(&t, "c.json", "{\"n\": 3}");
+    cr_assert_not_null(io_open(&t, -1, false));
+    bool eof = false;
+    cr_assert_eq(io_next(&t, 2048, &eof), 2);
+    cr_assert_str_eq(sb_str(&t.rows), "1\n3\n");
+    char want[512];
+    snprintf(want, sizeof want, "warning: cannot read file \"%s/b.json\" for stream logs: "
+             "No such file or directory (skipped)\n", t.dir);
+    cr_assert_str_eq(io_err(&t), want);
+    cr_assert_eq(io_next(&t, 2048, &eof), 0);    /* not retried */
+    cr_assert_str_eq(io_err(&t), want);
+    io_done(&t);
+}
+
+Test(directory, a_table_reads_the_files_present_and_ends)
+{
+    IoTest t;
+    io_init(&t, false, "books", "n BIGINT", "connector", "directory",
+            "max_files_per_batch", "1", NULL);       /* does not apply: read whole */
+    io_opt(&t, "path", t.dir);
+    put(&t, "a.csv", "1\n");
+    put(&t, "b.csv", "2\n");
+    cr_assert_not_null(io_open(&t, -1, false));
+    cr_assert(input_bounded(t.in));
+    cr_assert_eq(io_drain(&t, 2048), 2);
+    io_done(&t);
+}
+
+Test(directory, missing_directory_or_a_file)
+{
+    IoTest t;
+    init_dir(&t, "csv", "n BIGINT");
+    char path[256], want[512];
+    snprintf(path, sizeof path, "%s/nope", t.dir);
+    t.def.options.n--;                        /* replace the path option */
+    io_opt(&t, "path", path);
+    cr_assert_null(io_open(&t, -1, false));
+    snprintf(want, sizeof want, "directory \"%s\" for stream logs does not exist", path);
+    cr_assert_str_eq(t.d.message, want);
+    cr_assert_str_eq(t.d.hint, "create it first, or check the path");
+    io_done(&t);
+
+    init_dir(&t, "csv", "n BIGINT");
+    const char *file = put(&t, "f.csv", "1\n");
+    t.def.options.n--;
+    io_opt(&t, "path", file);
+    cr_assert_null(io_open(&t, -1, false));
+    snprintf(want, sizeof want, "\"%s\" for stream logs is not a directory", file);
+    cr_assert_str_eq(t.d.message, want);
+    cr_assert_str_eq(t.d.hint, "use connector = 'file' to read one file");
+    io_done(&t);
+}

@@ -413,7 +413,7 @@ Test(parser, every_keyword_class)
                             ? kw->name[j] + 32 : kw->name[j]);
         snprintf(sql, sizeof sql, "SELECT t.%s AS %s FROM t", kw->name, kw->name);
         /* Names fold to lower case; an alias keeps its case for output. */
-        snprintf(want, sizeof want, "(select (items (as t.%s %s)) (from (table t)))", low, kw->name);
+        snprintf(want, sizeof want, "(select (items (as t.%s \"%s\")) (from (table t)))", low, kw->name);
         expect_ast(sql, want);
 
         snprintf(sql, sizeof sql, "SELECT %s, %s(1) FROM t", kw->name, kw->name);
@@ -430,7 +430,7 @@ Test(parser, every_keyword_class)
         expect_ast(sql, want);
         if (kw->kwclass == KW_U) {
             snprintf(sql, sizeof sql, "SELECT 1 %s FROM t %s", kw->name, kw->name);
-            snprintf(want, sizeof want, "(select (items (as 1 %s)) (from (as (table t) %s)))", kw->name, low);
+            snprintf(want, sizeof want, "(select (items (as 1 \"%s\")) (from (as (table t) %s)))", kw->name, low);
             expect_ast(sql, want);
         }
     }

@@ -162,10 +162,16 @@ static Plan *bind_from(Env *env, const AstFrom *f, Scope *scope)
         *scope = scope_from_schema(az->arena, &p->schema, f->alias);
         return p;
     }
-    case FROM_JOIN:
-        diag_error(az->diag, f->span, "joins are not available yet");
-        diag_detail(az->diag, "stream-static and stream-stream joins are being built (issue: joins)");
-        return NULL;
+    case FROM_JOIN: {
+        Scope ls, rs;
+        Plan *l = bind_from(env, f->join.left, &ls);
+        if (!l) return NULL;
+        Plan *r = bind_from(env, f->join.right, &rs);
+        if (!r) return NULL;
+        Plan *j = bind_join(az, f, l, &ls, r, &rs, scope);
+        if (j && !(j->join.left_static || j->join.right_static)) env->n_aggregates++;   /* stateful */
+        return j;
+    }
     case FROM_FUNCTION:
         return bind_window_tvf(env, f, scope);
     }

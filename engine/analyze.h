@@ -120,6 +120,14 @@ int bind_group_window(Analyzer *az, const AstExpr *call, Plan **p, Scope *scope,
 Plan *add_window_node(Analyzer *az, Plan *p, Scope *scope, Expr *time, int64_t size_us,
                       int64_t slide_us, int64_t offset_us, const char *qualifier,
                       bool spark_names, Span span);
+/* ---- joins (analyze_join.c) ---------------------------------------- */
+
+/* JOIN of two bound inputs: keys, time bound, residual and Spark's
+ * support matrix; the output scope is the left columns then the right
+ * ones (LEFT SEMI: left only). */
+Plan *bind_join(Analyzer *az, const AstFrom *f, Plan *left, const Scope *lscope, Plan *right,
+                const Scope *rscope, Scope *out_scope);
+
 /* A duration argument: INTERVAL '10' SECOND, '10 minutes', ... */
 int bind_duration(Analyzer *az, const AstExpr *e, int64_t *us, const char *what);
 /* Event-time lineage (EVT_*) of an expression over a scope: a column

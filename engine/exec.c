@@ -282,6 +282,9 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
         }
         if (all_exhausted(r) || interrupted(r)) break;
+        /* A continuous firehose still gets batch boundaries: results,
+         * watermarks and eviction advance at least every BATCH_MAX_MS. */
+        if (*started && !is_static && mono_ms() - *start > BATCH_MAX_MS) break;
         bool capped = true;
         for (int i = 0; i < r->n_inputs; i++)
             if (!r->inputs[i].exhausted && r->inputs[i].rows < r->inputs[i].max_rows) capped = false;
@@ -403,7 +406,7 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
         ir->batch = batch_new(qa, NULL, 0);
         return 0;
     }
-    if (!r->q->is_static && parse_max_rows(def, &ir->max_rows, d) < 0) return -1;
+    if (!r->q->is_static && !pi->preload && parse_max_rows(def, &ir->max_rows, d) < 0) return -1;
     const char *conn = options_get(&def->options, "connector");
     if (conn && strcmp(conn, "stdin") == 0 && r->env->stdin_fd < 0) {
         diag_error(d, SPAN_NONE, "%s %s reads standard input, but standard input carries the statements",
@@ -416,6 +419,21 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
     Type *types = ARENA_ARRAY(qa, Type, def->schema.n > 0 ? def->schema.n : 1);
     for (int i = 0; i < def->schema.n; i++) types[i] = def->schema.cols[i].type;
     ir->batch = batch_new(qa, types, def->schema.n);
+    return 0;
+}
+
+/* Read the static side of a join to its end before the first batch. */
+static int preload(QueryRun *r, InputRun *ir, Diag *d)
+{
+    r->ctx.expr.now_us = now_us();
+    while (!ir->exhausted) {
+        if (interrupted(r))
+            return diag_error(d, SPAN_NONE, "interrupted while reading table %s", ir->pi->def->name);
+        int n = read_chunk(r, ir, d);
+        if (n < 0) return -1;
+        if (n > 0 && op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
+        if (n == 0 && !ir->exhausted) wait_inputs(r, TIMER_MS);
+    }
     return 0;
 }
 
@@ -438,6 +456,12 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
             return NULL;
         }
     }
+    for (int i = 0; i < r->n_inputs; i++) {
+        if (r->inputs[i].pi->preload && preload(r, &r->inputs[i], d) < 0) {
+            exec_finish(r);
+            return NULL;
+        }
+    }
     return r;
 }
 
@@ -447,6 +471,7 @@ void exec_finish(QueryRun *r)
     for (int i = 0; i < r->n_inputs; i++)
         if (r->inputs[i].in) input_close(r->inputs[i].in);
     destroy_ops(r);
+    physical_free(&r->ph);
     arena_free(r->chunk_arena);
     free(r);
 }
@@ -479,6 +504,7 @@ int exec_explain_physical(const Query *q, Arena *qa, StrBuf *out, Diag *d)
     int rc = build(r, q, qa, d);
     if (rc == 0) physical_print(&r->ph, q->mode, out);
     destroy_ops(r);
+    physical_free(&r->ph);
     render_free(r->out.console);
     free(r);
     return rc;

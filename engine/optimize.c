@@ -148,6 +148,20 @@ static bool rule_constant_folding(Arena *a, Plan **root)
             fired |= fold(a, &c->gap);
             break;
         }
+        case PLAN_JOIN: {
+            JoinConfig *c = &p->join.cfg;
+            for (int i = 0; i < c->n_keys; i++) {
+                fired |= fold(a, &c->left_keys[i]);
+                fired |= fold(a, &c->right_keys[i]);
+            }
+            fired |= fold(a, &c->residual);
+            if (is_true_const(c->residual)) {
+                c->residual = NULL;
+                fired = true;
+            }
+            fired |= rule_constant_folding(a, &p->right);
+            break;
+        }
         case PLAN_VALUES:
         case PLAN_SORT:
         case PLAN_LIMIT:
@@ -175,6 +189,7 @@ static bool rule_merge_filters(Arena *a, Plan **root)
             *s = p = c;
             fired = true;
         }
+        if (p->kind == PLAN_JOIN) fired |= rule_merge_filters(a, &p->right);
     }
     return fired;
 }
@@ -204,10 +219,12 @@ static bool merge_two_projects(Arena *a, Plan *p)
 static bool rule_merge_projections(Arena *a, Plan **root)
 {
     bool fired = false;
-    for (Plan *p = *root; p; p = p->input)
+    for (Plan *p = *root; p; p = p->input) {
         while (p->kind == PLAN_PROJECT && p->input && p->input->kind == PLAN_PROJECT &&
                merge_two_projects(a, p))
             fired = true;
+        if (p->kind == PLAN_JOIN) fired |= rule_merge_projections(a, &p->right);
+    }
     return fired;
 }
 
@@ -255,6 +272,51 @@ static bool push_below_aggregate(Arena *a, Plan **s)
     return true;
 }
 
+/* Filter f over Join c: conjuncts that read only one input go below the
+ * join on that side, when the join type lets them (a filter on the
+ * NULL-padded side of an outer join must stay above it). */
+static bool push_below_join(Arena *a, Plan **s)
+{
+    Plan *f = *s, *c = f->input;
+    JoinType t = c->join.cfg.type;
+    int nl = c->input->schema.n, n = c->schema.n;
+    bool to_left = t == JOIN_TYPE_INNER || t == JOIN_TYPE_LEFT || t == JOIN_TYPE_LEFT_SEMI;
+    bool to_right = t == JOIN_TYPE_INNER || t == JOIN_TYPE_RIGHT;
+    int cap = count_conjuncts(f->filter.pred), k = 0;
+    Expr **conj = ARENA_ARRAY(a, Expr *, cap);
+    conjuncts(f->filter.pred, conj, &k);
+    int *rmap = ARENA_ARRAY(a, int, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) rmap[i] = i - nl;
+    Expr *left = NULL, *right = NULL, *above = NULL;
+    for (int i = 0; i < k; i++) {
+        bool *used = columns_of(a, conj[i], n);
+        bool l = false, r = false;
+        for (int j = 0; j < n; j++) {
+            if (!used[j]) continue;
+            if (j < nl) l = true;
+            else r = true;
+        }
+        if (expr_is_volatile(conj[i]) || (l && r) || (!l && !r)) above = and_append(a, above, conj[i]);
+        else if (l && to_left) left = and_append(a, left, conj[i]);
+        else if (r && to_right) right = and_append(a, right, expr_remap(a, conj[i], rmap));
+        else above = and_append(a, above, conj[i]);
+    }
+    if (!left && !right) return false;
+    if (left) {
+        Plan *lf = plan_new(a, PLAN_FILTER, c->input, c->input->schema, f->span);
+        lf->filter.pred = left;
+        c->input = lf;
+    }
+    if (right) {
+        Plan *rf = plan_new(a, PLAN_FILTER, c->right, c->right->schema, f->span);
+        rf->filter.pred = right;
+        c->right = rf;
+    }
+    if (above) f->filter.pred = above;
+    else *s = c;
+    return true;
+}
+
 /* Move the Filter at *s one step down; false if it cannot move. */
 static bool push_filter(Arena *a, Plan **s)
 {
@@ -294,6 +356,8 @@ static bool push_filter(Arena *a, Plan **s)
         return push_below_aggregate(a, s);
     case PLAN_SESSION:
         return false;
+    case PLAN_JOIN:
+        return push_below_join(a, s);
     case PLAN_VALUES:
     case PLAN_FILTER:          /* merge_filters' job */
     case PLAN_LIMIT:           /* filtering before a limit changes the rows */
@@ -316,8 +380,10 @@ static bool rule_predicate_pushdown(Arena *a, Plan **root)
     bool fired = false;
     for (int pass = 0; pass < 64; pass++) {
         bool moved = false;
-        for (Plan **s = root; *s; s = &(*s)->input)
+        for (Plan **s = root; *s; s = &(*s)->input) {
             while ((*s)->kind == PLAN_FILTER && push_filter(a, s)) moved = true;
+            if ((*s)->kind == PLAN_JOIN) moved |= rule_predicate_pushdown(a, &(*s)->right);
+        }
         if (!moved) break;
         fired = true;
     }
@@ -542,6 +608,17 @@ static const int *prune(Arena *a, Plan *p, const bool *need, bool *changed)
         return prune_window(a, p, need, changed);
     case PLAN_SESSION:
         return prune_session(a, p, changed);
+    case PLAN_JOIN: {
+        /* Joins are a pruning barrier for now: each input keeps all its
+         * columns, but pruning still runs inside both subtrees. */
+        bool *l = ARENA_ARRAY(a, bool, p->input->schema.n + 1);
+        bool *r = ARENA_ARRAY(a, bool, p->right->schema.n + 1);
+        for (int i = 0; i < p->input->schema.n; i++) l[i] = true;
+        for (int i = 0; i < p->right->schema.n; i++) r[i] = true;
+        prune(a, p->input, l, changed);
+        prune(a, p->right, r, changed);
+        return NULL;
+    }
     case PLAN_SORT:
         return prune_sort(a, p, need, changed);
     case PLAN_LIMIT: {

@@ -1,25 +1,41 @@
 /* physical — logical plan to push operators (see physical.h). */
 #include "physical.h"
 #include "ops/ops.h"
+#include "ops/rowstore.h"
 #include "base/timeutil.h"
 
 #include <string.h>
 
-static int add_op(Physical *ph, Op *op, Diag *d)
+/* Where the builder is in the tree. */
+typedef struct Build {
+    ExecCtx *ctx;
+    Physical *ph;
+    Diag *d;
+    int depth;           /* nesting of the current node, for EXPLAIN */
+    bool preload;        /* inside the static side of a join */
+} Build;
+
+static int add_op(Build *b, Op *op)
 {
+    Physical *ph = b->ph;
     if (ph->n_ops >= PHYS_MAX_OPS)
-        return diag_error(d, SPAN_NONE, "query too complex: more than %d operators", PHYS_MAX_OPS);
+        return diag_error(b->d, SPAN_NONE, "query too complex: more than %d operators", PHYS_MAX_OPS);
+    ph->depth[ph->n_ops] = b->depth;
     ph->ops[ph->n_ops++] = op;
     return 0;
 }
 
-static int add_input(ExecCtx *ctx, Physical *ph, const Plan *p, Op *entry, Diag *d)
+static int add_input(Build *b, const Plan *p, Op *entry)
 {
+    Physical *ph = b->ph;
     if (ph->n_inputs >= PHYS_MAX_INPUTS)
-        return diag_error(d, p->span, "a query may read at most %d inputs", PHYS_MAX_INPUTS);
+        return diag_error(b->d, p->span, "a query may read at most %d inputs", PHYS_MAX_INPUTS);
     PhysInput *in = &ph->inputs[ph->n_inputs++];
     in->entry = entry;
     in->wm_column = -1;
+    in->preload = b->preload;
+    in->depth = b->depth;
+    in->after_op = ph->n_ops;
     if (p->kind == PLAN_VALUES) return 0;
     in->def = p->scan.def;
     in->wm_column = p->scan.wm_column;
@@ -27,29 +43,79 @@ static int add_input(ExecCtx *ctx, Physical *ph, const Plan *p, Op *entry, Diag 
     in->needed = p->scan.needed;
     if (p->scan.needed && p->scan.wm_column >= 0) {
         /* The watermark reads its column even if the query does not. */
-        bool *needed = arena_memdup(ctx->arena, p->scan.needed, sizeof(bool) * (size_t)p->schema.n);
+        bool *needed = arena_memdup(b->ctx->arena, p->scan.needed, sizeof(bool) * (size_t)p->schema.n);
         needed[p->scan.wm_column] = true;
         in->needed = needed;
     }
     return 0;
 }
 
-/* Build p's operator(s) feeding `next`; recurse towards the scan. */
-static int build(ExecCtx *ctx, const Plan *p, Op *next, Physical *ph, Diag *d)
+static int build(Build *b, const Plan *p, Op *next);
+
+/* A subtree one level deeper (a join's input). */
+static int build_child(Build *b, const Plan *p, Op *next, bool preload)
 {
+    Build c = *b;
+    c.depth = b->depth + 1;
+    c.preload = b->preload || preload;
+    return build(&c, p, next);
+}
+
+/* A join: a static side is collected into rows before the query starts;
+ * two streams meet in a symmetric hash join fed through two adapters. */
+static int build_join(Build *b, const Plan *p, Op *next)
+{
+    ExecCtx *ctx = b->ctx;
+    const Plan *l = p->input, *r = p->right;
+    const JoinConfig *cfg = &p->join.cfg;
+    if (p->join.right_static || p->join.left_static) {
+        int static_side = p->join.right_static ? 1 : 0;
+        const Plan *sp = static_side ? r : l, *dp = static_side ? l : r;
+        if (b->ph->n_tables >= PHYS_MAX_INPUTS)
+            return diag_error(b->d, p->span, "a query may join at most %d tables", PHYS_MAX_INPUTS);
+        Type *types = ARENA_ARRAY(ctx->arena, Type, sp->schema.n > 0 ? sp->schema.n : 1);
+        for (int i = 0; i < sp->schema.n; i++) types[i] = sp->schema.cols[i].type;
+        RowStore *rows = rowstore_new(types, sp->schema.n);
+        b->ph->tables[b->ph->n_tables++] = rows;
+        Op *join = op_join_static_new(ctx, next, &l->schema, &r->schema, cfg, static_side, rows, &p->schema);
+        if (!join) return -1;
+        if (add_op(b, join) < 0) return -1;
+        Op *collect = op_collect_new(ctx, rows, &sp->schema);
+        if (build_child(b, dp, join, false) < 0) return -1;
+        Build c = *b;
+        c.depth = b->depth + 1;
+        c.preload = true;
+        if (add_op(&c, collect) < 0) return -1;
+        return build_child(&c, sp, collect, true);
+    }
+    Op *join = op_join_stream_new(ctx, next, &l->schema, &r->schema, cfg, &p->schema);
+    if (!join) return -1;
+    if (add_op(b, join) < 0) return -1;
+    if (build_child(b, l, op_join_stream_input(join, 0), false) < 0) return -1;
+    return build_child(b, r, op_join_stream_input(join, 1), false);
+}
+
+/* Build p's operator(s) feeding `next`; recurse towards the scans. */
+static int build(Build *b, const Plan *p, Op *next)
+{
+    ExecCtx *ctx = b->ctx;
     const Schema *in = p->input ? &p->input->schema : &p->schema;
     Op *op = NULL;
     switch (p->kind) {
     case PLAN_SCAN: {
         if (p->scan.filter) {
             op = op_filter_new(ctx, next, &p->schema, p->scan.filter);
-            if (add_op(ph, op, d) < 0) return -1;
-            next = op;
+            if (add_op(b, op) < 0) return -1;
+            Build c = *b;
+            c.depth++;
+            return add_input(&c, p, op);
         }
-        return add_input(ctx, ph, p, next, d);
+        return add_input(b, p, next);
     }
     case PLAN_VALUES:
-        return add_input(ctx, ph, p, next, d);
+        return add_input(b, p, next);
+    case PLAN_JOIN:
+        return build_join(b, p, next);
     case PLAN_FILTER: op = op_filter_new(ctx, next, in, p->filter.pred); break;
     case PLAN_PROJECT: op = op_project_new(ctx, next, p->project.exprs, p->project.n, &p->schema); break;
     case PLAN_EXPLODE:
@@ -61,24 +127,27 @@ static int build(ExecCtx *ctx, const Plan *p, Op *next, Physical *ph, Diag *d)
                            p->window.offset_us, &p->schema);
         break;
     case PLAN_SESSION: op = op_session_new(ctx, next, in, &p->session.cfg, &p->schema); break;
-    case PLAN_SORT: {
-        /* A LIMIT right above a sort is folded into it (top-N). */
+    case PLAN_SORT:
         op = op_sort_new(ctx, next, in, p->sort.keys, p->sort.n, -1);
         break;
-    }
     case PLAN_LIMIT:
         if (p->input && p->input->kind == PLAN_SORT) {
+            /* A LIMIT right above a sort is folded into it (top-N). */
             const Plan *s = p->input;
             op = op_sort_new(ctx, next, &s->input->schema, s->sort.keys, s->sort.n, p->limit.count);
-            if (add_op(ph, op, d) < 0) return -1;
-            return build(ctx, s->input, op, ph, d);
+            if (add_op(b, op) < 0) return -1;
+            Build c = *b;
+            c.depth++;
+            return build(&c, s->input, op);
         }
         op = op_limit_new(ctx, next, in, p->limit.count);
         break;
     }
-    if (!op) return diag_error(d, p->span, "internal error: no operator for plan node %d", (int)p->kind);
-    if (add_op(ph, op, d) < 0) return -1;
-    return build(ctx, p->input, op, ph, d);
+    if (!op) return diag_error(b->d, p->span, "internal error: no operator for plan node %d", (int)p->kind);
+    if (add_op(b, op) < 0) return -1;
+    Build c = *b;
+    c.depth++;
+    return build(&c, p->input, op);
 }
 
 bool plan_uses_watermark(const Plan *p)
@@ -86,6 +155,10 @@ bool plan_uses_watermark(const Plan *p)
     for (; p; p = p->input) {
         if (p->kind == PLAN_AGGREGATE && p->agg.cfg.close_key >= 0) return true;
         if (p->kind == PLAN_SESSION && p->session.cfg.watermarked) return true;
+        if (p->kind == PLAN_JOIN) {
+            if (!p->join.left_static && !p->join.right_static && p->join.cfg.has_time_bound) return true;
+            if (plan_uses_watermark(p->right)) return true;
+        }
     }
     return false;
 }
@@ -94,8 +167,16 @@ int physical_build(ExecCtx *ctx, const Plan *root, Op *sink, Physical *out, Diag
 {
     memset(out, 0, sizeof *out);
     out->uses_watermark = plan_uses_watermark(root);
-    if (add_op(out, sink, d) < 0) return -1;
-    return build(ctx, root, sink, out, d);
+    Build b = {.ctx = ctx, .ph = out, .d = d};
+    if (add_op(&b, sink) < 0) return -1;
+    b.depth = 1;
+    return build(&b, root, sink);
+}
+
+void physical_free(Physical *ph)
+{
+    for (int i = 0; i < ph->n_tables; i++) rowstore_free(ph->tables[i]);
+    ph->n_tables = 0;
 }
 
 static void print_input(const PhysInput *in, StrBuf *out)
@@ -150,23 +231,29 @@ static void print_state(const Physical *ph, const Op *op, EmitMode mode, StrBuf 
     sb_putc(out, ']');
 }
 
+static void print_inputs_after(const Physical *ph, int n_ops, StrBuf *out)
+{
+    for (int k = 0; k < ph->n_inputs; k++) {
+        if (ph->inputs[k].after_op != n_ops) continue;
+        sb_repeat(out, ' ', (size_t)ph->inputs[k].depth * 2);
+        print_input(&ph->inputs[k], out);
+    }
+}
+
 void physical_print(const Physical *ph, EmitMode mode, StrBuf *out)
 {
-    /* ops[0] is the sink; the last ones are nearest to the sources. */
-    int depth = 0;
-    for (int i = 0; i < ph->n_ops; i++, depth++) {
+    /* Operators in build order (the sink first, each input below the
+     * operator it feeds), each input right after its pipeline. */
+    for (int i = 0; i < ph->n_ops; i++) {
         const Op *op = ph->ops[i];
-        sb_repeat(out, ' ', (size_t)depth * 2);
+        sb_repeat(out, ' ', (size_t)ph->depth[i] * 2);
         sb_puts(out, op->vt->name);
         StrBuf det = STRBUF_INIT;
         if (op->vt->describe) op->vt->describe(op, &det);
         if (det.len) sb_printf(out, " %s", sb_str(&det));
         sb_free(&det);
-        if (op->vt->metrics) print_state(ph, op, mode, out);
+        if (op->vt->stateful) print_state(ph, op, mode, out);
         sb_putc(out, '\n');
-    }
-    for (int i = 0; i < ph->n_inputs; i++) {
-        sb_repeat(out, ' ', (size_t)depth * 2);
-        print_input(&ph->inputs[i], out);
+        print_inputs_after(ph, i + 1, out);
     }
 }

@@ -22,13 +22,20 @@ typedef struct PhysInput {
     Op *entry;               /* where its batches are pushed */
     int wm_column;           /* its watermarked column, or -1 */
     int64_t wm_delay_us;
+    bool preload;            /* the static side of a join: read to its end
+                                before the query starts */
+    int depth;               /* for EXPLAIN */
+    int after_op;            /* printed after this many operators */
 } PhysInput;
 
 typedef struct Physical {
     PhysInput inputs[PHYS_MAX_INPUTS];
     int n_inputs;
     Op *ops[PHYS_MAX_OPS];   /* every operator, sink first */
+    int depth[PHYS_MAX_OPS]; /* nesting for EXPLAIN */
     int n_ops;
+    struct RowStore *tables[PHYS_MAX_INPUTS];   /* static join sides (owned) */
+    int n_tables;
     bool uses_watermark;     /* some operator's state is closed by the watermark */
 } Physical;
 
@@ -38,6 +45,9 @@ int physical_build(ExecCtx *ctx, const Plan *root, Op *sink, Physical *out, Diag
 /* The operator DAG, sink at the top, with each operator's detail and,
  * for stateful ones, what bounds its state. */
 void physical_print(const Physical *ph, EmitMode mode, StrBuf *out);
+
+/* Free what physical_build allocated outside the arena (static tables). */
+void physical_free(Physical *ph);
 
 /* Does the plan have an operator whose state the watermark closes? */
 bool plan_uses_watermark(const Plan *p);

@@ -209,6 +209,35 @@ static void print_node(const Plan *p, StrBuf *out)
         sb_putc(out, ']');
         break;
     }
+    case PLAN_JOIN: {
+        static const char *const names[] = {"Inner", "LeftOuter", "RightOuter", "FullOuter", "LeftSemi"};
+        const JoinConfig *c = &p->join.cfg;
+        sb_printf(out, "Join %s", names[c->type]);
+        if (c->n_keys) {
+            sb_puts(out, " keys=[");
+            for (int i = 0; i < c->n_keys; i++) {
+                if (i) sb_puts(out, ", ");
+                expr_print(c->left_keys[i], out);
+                sb_puts(out, " = ");
+                expr_print(c->right_keys[i], out);
+            }
+            sb_putc(out, ']');
+        }
+        if (c->residual) {
+            sb_puts(out, " on=");
+            expr_print(c->residual, out);
+        }
+        if (c->has_time_bound) {
+            sb_puts(out, " time bound: right + ");
+            time_format_interval(c->lower_us, out);
+            sb_puts(out, " <= left <= right + ");
+            time_format_interval(c->upper_us, out);
+        }
+        if (p->join.left_static || p->join.right_static)
+            sb_printf(out, " (static %s)", p->join.left_static && p->join.right_static ? "tables"
+                                           : p->join.left_static ? "left" : "right");
+        break;
+    }
     case PLAN_SORT: {
         const Schema *in = p->input ? &p->input->schema : &p->schema;
         sb_puts(out, "Sort [");
@@ -230,13 +259,32 @@ static void print_node(const Plan *p, StrBuf *out)
     }
 }
 
-void plan_print(const Plan *p, StrBuf *out)
+static void print_tree(const Plan *p, int depth, StrBuf *out)
 {
-    for (int depth = 0; p; p = p->input, depth++) {
+    for (; p; p = p->input, depth++) {
         sb_repeat(out, ' ', (size_t)depth * 2);
         print_node(p, out);
         sb_putc(out, '\n');
+        if (p->kind == PLAN_JOIN) {
+            print_tree(p->input, depth + 1, out);
+            print_tree(p->right, depth + 1, out);
+            return;
+        }
     }
+}
+
+void plan_print(const Plan *p, StrBuf *out)
+{
+    print_tree(p, 0, out);
+}
+
+bool plan_is_static(const Plan *p)
+{
+    for (; p; p = p->input) {
+        if (p->kind == PLAN_SCAN && p->scan.def && p->scan.def->is_stream) return false;
+        if (p->kind == PLAN_JOIN && !plan_is_static(p->right)) return false;
+    }
+    return true;
 }
 
 /* ---- copying -------------------------------------------------------- */
@@ -253,6 +301,7 @@ Plan *plan_clone(Arena *a, const Plan *p)
     Plan *c = arena_memdup(a, p, sizeof *p);
     c->schema = schema_copy(a, &p->schema);
     c->input = plan_clone(a, p->input);
+    c->right = plan_clone(a, p->right);
     /* Arrays the optimizer rewrites in place get their own copies, so
      * rewriting the clone never shows through in the original. */
     switch (p->kind) {
@@ -274,6 +323,10 @@ Plan *plan_clone(Arena *a, const Plan *p)
     case PLAN_SESSION:
         c->session.cfg.keys = dup_array(a, p->session.cfg.keys, sizeof(Expr *), p->session.cfg.n_keys);
         c->session.cfg.aggs = dup_array(a, p->session.cfg.aggs, sizeof(AggCall), p->session.cfg.n_aggs);
+        break;
+    case PLAN_JOIN:
+        c->join.cfg.left_keys = dup_array(a, p->join.cfg.left_keys, sizeof(Expr *), p->join.cfg.n_keys);
+        c->join.cfg.right_keys = dup_array(a, p->join.cfg.right_keys, sizeof(Expr *), p->join.cfg.n_keys);
         break;
     case PLAN_WINDOW:
     case PLAN_VALUES:

@@ -30,6 +30,7 @@ typedef enum PlanKind {
     PLAN_AGGREGATE,
     PLAN_WINDOW,      /* window assignment: adds window_start, window_end */
     PLAN_SESSION,     /* session-window aggregation */
+    PLAN_JOIN,        /* two inputs: `input` (left) and `right` */
     PLAN_SORT,
     PLAN_LIMIT,
 } PlanKind;
@@ -39,7 +40,8 @@ typedef struct Plan Plan;
 struct Plan {
     PlanKind kind;
     Schema schema;            /* output columns */
-    Plan *input;              /* NULL for SCAN and VALUES */
+    Plan *input;              /* NULL for SCAN and VALUES; the left input of a JOIN */
+    Plan *right;              /* JOIN only: the right input */
     Span span;
     union {
         struct {
@@ -63,6 +65,11 @@ struct Plan {
             int64_t size_us, slide_us, offset_us;
         } window;                      /* schema = input + window_start, window_end */
         struct { SessionConfig cfg; } session;  /* keys, session_start, session_end, aggs */
+        struct {
+            JoinConfig cfg;           /* keys over each input, residual over both */
+            bool left_static;         /* the left input reads only tables */
+            bool right_static;
+        } join;                       /* schema = left + right (LEFT SEMI: left) */
         struct { SortKey *keys; int n; } sort;
         struct { int64_t count; } limit;
     };
@@ -80,6 +87,9 @@ Schema schema_copy(Arena *a, const Schema *s);
  *       Scan logs [ip, status] filter=(status >= 400)
  * Column lists name the needed columns only. */
 void plan_print(const Plan *p, StrBuf *out);
+
+/* Does the subtree read only tables (no stream)? */
+bool plan_is_static(const Plan *p);
 
 /* Depth-first copy of the tree (nodes only; expressions shared). */
 Plan *plan_clone(Arena *a, const Plan *p);

@@ -1,12 +1,14 @@
 /* session — internals of a Sluice session shared by session.c (the
- * public API and statement dispatch), statements.c (DDL, SHOW, SET,
- * HELP) and explain.c. Not part of the public interface. */
+ * public API, statement dispatch, SELECT / INSERT / STOP), statements.c
+ * (DDL, SHOW, SET, HELP), queries.c (the query table and scheduler) and
+ * explain.c. Not part of the public interface. */
 #ifndef SLUICE_SESSION_H
 #define SLUICE_SESSION_H
 
 #include "../grammar/ast.h"
 #include "catalog.h"
 #include "exec.h"
+#include "queries.h"
 #include "sluice.h"
 
 typedef struct Settings {
@@ -24,8 +26,7 @@ struct Sluice {
     volatile sig_atomic_t interrupt;   /* stop the running query */
     volatile sig_atomic_t signal;      /* the signal that asked, for the exit status */
     int64_t next_query_id;
-    BatchProgress last_progress;       /* of the last query that ran */
-    bool has_progress;
+    QueryTable queries;                /* every query started, running or ended */
 };
 
 /* Per-statement context: the text spans refer to, and where errors go. */
@@ -42,6 +43,9 @@ int stmt_describe(StmtCtx *c, const AstStmt *st);
 int stmt_set(StmtCtx *c, const AstStmt *st);
 int stmt_help(StmtCtx *c, const AstStmt *st);
 int stmt_select(StmtCtx *c, const AstSelect *sel);
+int stmt_create_sink(StmtCtx *c, const AstStmt *st);
+int stmt_insert(StmtCtx *c, const AstStmt *st);
+int stmt_stop(StmtCtx *c, const AstStmt *st);
 int stmt_explain(StmtCtx *c, const AstStmt *st);
 
 /* Parse, analyze and optimize a query into q (in arena qa). trace, when

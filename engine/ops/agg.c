@@ -55,8 +55,10 @@ typedef struct AggOp {
     uint32_t gids[BATCH_CAP], sel[BATCH_CAP], identity[BATCH_CAP], buf[BATCH_CAP];
 } AggOp;
 
-/* The watermark rows are judged late against. */
-static inline int64_t late_mark(const ExecCtx *ctx) { return ctx->watermark; }
+/* The watermark rows are judged late against: the previous batch's (see
+ * op.h), so rows an upstream operator emits because the watermark just
+ * advanced are not late here; closing uses ctx->watermark. */
+static inline int64_t late_mark(const ExecCtx *ctx) { return ctx->watermark_late; }
 
 static void ensure_groups(AggOp *a, size_t need)
 {
@@ -369,6 +371,7 @@ static bool agg_bounded(const Op *op)
 
 static const OpVtab agg_vtab = {
     .name = "HashAggregate",
+    .stateful = true,
     .push = agg_push,
     .flush = agg_flush,
     .describe = agg_describe,

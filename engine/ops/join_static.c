@@ -51,6 +51,9 @@ typedef struct StaticJoin {
     JoinTable *index;           /* static rows by key; NULL for a nested loop */
     uint8_t *build_matched;     /* keep_build: per static row */
     bool tail_done;             /* keep_build rows emitted */
+    bool built;                 /* the index reflects the loaded table */
+    Schema st_schema;           /* the static side, for building the index */
+    Expr **st_keys;
     Arena *out_arena;           /* output batches, reset after each push */
     /* Per push: candidate pairs and which probe rows matched. */
     uint32_t pair_probe[BATCH_CAP];  /* selected-row number k in the probe batch */
@@ -136,9 +139,12 @@ static OpStatus emit_semi(StaticJoin *j, Batch *in)
     return op_push(j->base.next, in);
 }
 
+static void ensure_built(StaticJoin *j);
+
 static OpStatus static_push(Op *op, Batch *in)
 {
     StaticJoin *j = (StaticJoin *)op;
+    ensure_built(j);
     const uint32_t n = in->n_sel;
     if (n == 0) return OP_OK;
     memset(j->matched, 0, n);
@@ -197,6 +203,7 @@ static OpStatus emit_unmatched_static(StaticJoin *j)
 static OpStatus static_flush(Op *op)
 {
     StaticJoin *j = (StaticJoin *)op;
+    ensure_built(j);
     if (j->keep_build && op->ctx->end_of_input && !j->tail_done) {
         j->tail_done = true;
         OpStatus st = emit_unmatched_static(j);
@@ -211,7 +218,7 @@ static void static_describe(const Op *op, StrBuf *out)
     sb_printf(out, "%s, ", join_type_name(j->cfg.type));
     join_describe_on(&j->cfg, out);
     sb_printf(out, ", static %s side: %zu rows indexed once, no state across batches",
-              j->static_side ? "right" : "left", j->n_static);
+              j->static_side ? "right" : "left", rowstore_count(j->table));
     if (j->keep_build) sb_puts(out, " (unmatched static rows emitted at end of input)");
 }
 
@@ -248,6 +255,19 @@ static const OpVtab static_vtab = {
     .bounded = static_bounded,
     .destroy = static_destroy,
 };
+
+static void build_index(StaticJoin *j, const Schema *st_schema, Expr **st_keys);
+
+/* The table is loaded after the operator is built (before the first
+ * batch): index it on first use. */
+static void ensure_built(StaticJoin *j)
+{
+    if (j->built) return;
+    j->built = true;
+    j->n_static = rowstore_count(j->table);
+    if (j->keep_build) j->build_matched = xcalloc(j->n_static + 1, 1);
+    if (j->index) build_index(j, &j->st_schema, j->st_keys);
+}
 
 /* Index every static row with a non-NULL key, a BATCH_CAP chunk at a time. */
 static void build_index(StaticJoin *j, const Schema *st_schema, Expr **st_keys)
@@ -306,7 +326,6 @@ Op *op_join_static_new(ExecCtx *ctx, Op *next, const Schema *left, const Schema 
     j->static_side = static_side;
     j->semi = semi;
     j->table = table;
-    j->n_static = rowstore_count(table);
     j->n_left = left->n;
     j->n_right = right->n;
     /* The probe side is the stream: right when the static table is left. */
@@ -324,11 +343,11 @@ Op *op_join_static_new(ExecCtx *ctx, Op *next, const Schema *left, const Schema 
     j->key_scratch = ARENA_ARRAY(ctx->arena, Vector, cfg->n_keys + 1);
     j->key_vecs = ARENA_ARRAY(ctx->arena, const Vector *, cfg->n_keys + 1);
     j->out_arena = arena_new();
-    if (j->keep_build) j->build_matched = xcalloc(j->n_static + 1, 1);
+    j->st_schema = static_side ? *right : *left;
+    j->st_keys = static_side ? cfg->right_keys : cfg->left_keys;
     if (cfg->n_keys > 0) {
         j->keys = join_keys_new(key_types, cfg->n_keys);
         j->index = join_table_new(j->keys);
-        build_index(j, static_side ? right : left, static_side ? cfg->right_keys : cfg->left_keys);
     }
     return &j->base;
 }

@@ -70,6 +70,7 @@ typedef struct OpMetrics {
 
 typedef struct OpVtab {
     const char *name;                          /* "Filter", "HashAggregate", ... */
+    bool stateful;                             /* keeps state across micro-batches */
     OpStatus (*push)(Op *op, Batch *in);
     OpStatus (*flush)(Op *op);                 /* end of micro-batch */
     void (*describe)(const Op *op, StrBuf *out);   /* one line of detail for EXPLAIN */

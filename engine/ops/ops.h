@@ -51,7 +51,7 @@ typedef struct AggConfig {
      * reaches it: the window end (window(...), TUMBLE/HOP) or the
      * watermarked event-time column itself. -1 if none. With a close key
      * and ctx->watermark != WATERMARK_NONE, outside COMPLETE mode:
-     *  - a row whose close-key value is <= ctx->watermark when it arrives
+     *  - a row whose close-key value is <= ctx->watermark_late when it arrives
      *    is late: dropped and counted (OpMetrics.rows_dropped_late);
      *  - at flush, groups whose close key is <= ctx->watermark are final:
      *    APPEND emits them (ROW_INSERT) and evicts them, UPDATE evicts them
@@ -193,6 +193,9 @@ struct Renderer;
  * micro-batch (which prints and flushes). The exec loop calls
  * render_begin at the start of each micro-batch. */
 Op *op_sink_new(ExecCtx *ctx, struct Renderer *r, const Schema *in);
+/* The static side of a join: every row pushed is kept in `rows` (which
+ * the caller owns), read completely before the query starts. */
+Op *op_collect_new(ExecCtx *ctx, struct RowStore *rows, const Schema *in);
 /* INSERT INTO: rows go to a sink writer, committed at every flush. */
 struct SinkWriter;
 Op *op_sink_writer_new(ExecCtx *ctx, struct SinkWriter *w, const char *name, const Schema *in);

@@ -25,8 +25,13 @@
  *
  * Output order: partitions in first-seen order, then session start. In
  * UPDATE mode, the sessions merged away this micro-batch that had been
- * emitted come first as ROW_DELETE with the bounds and values last
- * emitted, then the changed sessions as ROW_UPDATE. */
+ * emitted come first as ROW_DELETE with the bounds last emitted (values
+ * as of the merge: rows an earlier push of the same micro-batch gave them
+ * are included), then the changed sessions as ROW_UPDATE. An extended
+ * session is a ROW_UPDATE with its new bounds, not a retraction.
+ *
+ * Rows are late when time + gap <= ctx->watermark_late; sessions close
+ * when end <= ctx->watermark. Neither applies in COMPLETE mode. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,8 +95,10 @@ typedef struct SessionOp {
     int64_t t[BATCH_CAP], e[BATCH_CAP];
 } SessionOp;
 
-/* The watermark rows are judged late against. */
-static inline int64_t late_mark(const ExecCtx *ctx) { return ctx->watermark; }
+/* The watermark rows are judged late against: the previous batch's (see
+ * op.h), so rows an upstream operator emits because the watermark just
+ * advanced are not late here; closing uses ctx->watermark. */
+static inline int64_t late_mark(const ExecCtx *ctx) { return ctx->watermark_late; }
 
 static bool closes(const SessionOp *a)
 {
@@ -556,6 +563,7 @@ static bool session_bounded(const Op *op)
 
 static const OpVtab session_vtab = {
     .name = "SessionWindow",
+    .stateful = true,
     .push = session_push,
     .flush = session_flush,
     .describe = session_describe,

@@ -4,6 +4,7 @@
 #include "ops.h"
 #include "../sinks/render.h"
 #include "../sinks/sink_writer.h"
+#include "rowstore.h"
 
 typedef struct SinkOp {
     Op base;
@@ -85,4 +86,45 @@ Op *op_sink_writer_new(ExecCtx *ctx, SinkWriter *w, const char *name, const Sche
     s->w = w;
     s->name = name;
     return &s->base;
+}
+
+/* ---- collecting a static input into rows ------------------------------- */
+
+typedef struct CollectOp {
+    Op base;
+    RowStore *rows;
+} CollectOp;
+
+static OpStatus collect_push(Op *op, Batch *in)
+{
+    rowstore_append(((CollectOp *)op)->rows, in);
+    return OP_OK;
+}
+
+static OpStatus collect_flush(Op *op)
+{
+    (void)op;
+    return OP_OK;
+}
+
+static void collect_describe(const Op *op, StrBuf *out)
+{
+    sb_printf(out, "%zu rows", rowstore_count(((const CollectOp *)op)->rows));
+}
+
+static const OpVtab collect_vtab = {
+    .name = "Collect",
+    .push = collect_push,
+    .flush = collect_flush,
+    .describe = collect_describe,
+};
+
+Op *op_collect_new(ExecCtx *ctx, struct RowStore *rows, const Schema *in)
+{
+    CollectOp *c = ARENA_NEW(ctx->arena, CollectOp);
+    c->base.vt = &collect_vtab;
+    c->base.ctx = ctx;
+    c->base.out = *in;
+    c->rows = rows;
+    return &c->base;
 }

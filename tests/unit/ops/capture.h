@@ -150,7 +150,7 @@ static inline ExecCtx *ctx_new(EmitMode mode)
     ExecCtx *ctx = ARENA_NEW(a, ExecCtx);
     ctx->arena = a;
     ctx->mode = mode;
-    ctx->watermark = WATERMARK_NONE;
+    ctx->watermark = ctx->watermark_late = WATERMARK_NONE;
     ctx->diag = ARENA_NEW(a, Diag);
     return ctx;
 }

@@ -69,7 +69,7 @@ static void fx_free(Fx *f)
  * the list) under watermark wm ("" = none). */
 static void batch(Fx *f, const char *wm, const char *const *times)
 {
-    f->ctx->watermark = *wm ? at(wm) : WATERMARK_NONE;
+    f->ctx->watermark = f->ctx->watermark_late = *wm ? at(wm) : WATERMARK_NONE;
     Batch *b = tb_new(f->ba, 2, tin);
     for (int i = 0; times[i]; i++) ROW(b, TS(at(times[i])), D(1));
     if (b->n_rows) cr_assert_eq(op_push(f->win, b), OP_OK);
@@ -161,6 +161,26 @@ Test(agg_close, append_emits_when_watermark_passes_end)
     fx_free(&f);
 }
 
+/* Rows are judged late against the previous batch's watermark
+ * (watermark_late), windows close by the current one: a row between the
+ * two is counted, and its window emitted at once. */
+Test(agg_close, late_mark_lags_closing_mark)
+{
+    Fx f = fx_new(MODE_APPEND, 5 * US_PER_MIN, 5 * US_PER_MIN, true);
+    f.ctx->watermark_late = at("09:00");
+    f.ctx->watermark = at("09:05");
+    Batch *b = tb_new(f.ba, 2, tin);
+    ROW(b, TS(at("08:59")), D(1));       /* window ended 09:00: late */
+    ROW(b, TS(at("09:02")), D(1));       /* window ends 09:05: counted, and closed */
+    ROW(b, TS(at("09:06")), D(1));
+    cr_assert_eq(op_push(f.win, b), OP_OK);
+    cr_assert_eq(op_flush(f.win), OP_OK);
+    cap_expect(f.cap, "+ " W("09:00", "09:05") ",1.0,1\n--\n");
+    cr_expect_eq(metrics(&f).rows_dropped_late, 1);
+    cr_expect_eq(metrics(&f).state_rows, 1);
+    fx_free(&f);
+}
+
 /* Sliding windows: each (row, window) pair is judged on its own window. */
 Test(agg_close, sliding_rows_judged_per_window)
 {
@@ -211,10 +231,10 @@ Test(agg_close, event_time_key_and_null_close_values)
     ROW(b, NUL(TYPE_TIMESTAMP), D(0));
     ROW(b, TS(20), D(0));
     ROW(b, TS(10), D(0));
-    f.ctx->watermark = 5;
+    f.ctx->watermark = f.ctx->watermark_late = 5;
     op_push(f.agg, b);
     op_flush(f.agg);
-    f.ctx->watermark = 10;
+    f.ctx->watermark = f.ctx->watermark_late = 10;
     op_push(f.agg, b);                 /* ts 10 is late now (10 <= 10) */
     op_flush(f.agg);
     f.ctx->end_of_input = true;
@@ -240,7 +260,7 @@ Test(agg_close, eviction_keeps_state_bounded)
     f.agg = f.win = op_agg_new(f.ctx, &f.cap->base, NULL, &cfg, &out);
     int64_t max_rows = 0, total = 0;
     for (int minute = 1; minute <= 180; minute++) {
-        f.ctx->watermark = (minute - 1) * US_PER_MIN;
+        f.ctx->watermark = f.ctx->watermark_late = (minute - 1) * US_PER_MIN;
         for (int half = 0; half < 2; half++) {
             Batch *b = tb_new(f.ba, 2, ty);
             for (int k = 0; k < 1000; k++) ROW(b, I(k), TS(minute * US_PER_MIN));

@@ -535,7 +535,7 @@ col_elem:
     name type_name
         {
             AstColumnDef *c = ARENA_NEW(A, AstColumnDef);
-            c->name = $1;
+            c->name = as_written(A, pc->lex.text, $1, @1);   /* shown in results */
             c->type_name = $2;
             c->span = @$;
             c->type_span = @2;

@@ -282,6 +282,34 @@ class Time(unittest.TestCase):
                                                "2023-04-16 09:00:05|2023-04-16 09:00:10|7"])
 
 
+class BatchSizeInvariance(unittest.TestCase):
+    """With no late rows, the final COMPLETE result does not depend on how
+    the input is cut into micro-batches."""
+
+    def final_snapshot(self, max_rows):
+        opt = f", max_batch_rows = {max_rows}" if max_rows else ""
+        sql = ("CREATE STREAM traffic (id TEXT, domain TEXT, count INT, time TIMESTAMP, "
+               "WATERMARK FOR time AS time - INTERVAL '1' DAY) "
+               f"WITH (connector = 'file', path = 'examples/data/domain_traffic.json', format = 'json'{opt});"
+               "SELECT window.start AS ws, sum(count) AS total, count(*) AS n, "
+               "count(DISTINCT domain) AS domains, max(domain) AS last_domain "
+               "FROM traffic GROUP BY window(time, '2 hours', '30 minutes') EMIT COMPLETE;")
+        code, out, err = run(sql, args=["--format", "changelog"])
+        self.assertEqual((code, err), (0, ""))
+        recs = [json.loads(l) for l in out.splitlines()]
+        last = max(r["batch"] for r in recs)
+        return last, sorted(json.dumps(r["row"], sort_keys=True) for r in recs if r["batch"] == last)
+
+    def test_same_result_for_1_7_and_unlimited(self):
+        b1, one = self.final_snapshot(1)
+        b7, seven = self.final_snapshot(7)
+        b0, whole = self.final_snapshot(None)
+        self.assertEqual((b1 >= 999, b7 >= 142, b0), (True, True, 0))
+        self.assertEqual(len(whole), len(one))
+        self.assertEqual(one, whole)
+        self.assertEqual(seven, whole)
+
+
 if __name__ == "__main__":
     SLUICE = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)

@@ -14,7 +14,7 @@
  * gap (so a fast producer fills big batches instead of one per 64 KiB pipe
  * buffer), but never for longer than BATCH_MAX_MS. Inputs without a
  * descriptor (files, directories) are polled every TIMER_MS. */
-enum { BATCH_IDLE_MS = 2, BATCH_MAX_MS = 1000, TIMER_MS = 100 };
+enum { BATCH_IDLE_MS = 2, BATCH_MAX_MS = 100, TIMER_MS = 100 };
 
 static int64_t now_us(void)
 {

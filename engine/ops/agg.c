@@ -231,7 +231,8 @@ static void collect_closed(AggOp *a)
         a->closed = xgrow(a->closed, &a->closed_cap, a->n_closed + 1, sizeof(uint32_t));
         a->closed[a->n_closed++] = e.id;
     }
-    if (a->n_closed > 1) qsort(a->closed, a->n_closed, sizeof(uint32_t), cmp_u32);
+    /* Already ordered: by close time, then first seen (ids grow with
+     * creation and compaction keeps their order). */
 }
 
 /* ---- eviction ------------------------------------------------------------ */
@@ -240,7 +241,7 @@ static void clear_state(AggOp *a)
 {
     agg_table_clear(a->table);
     acc_clear(&a->acc);
-    a->heap.n = 0;
+    close_heap_clear(&a->heap);
 }
 
 /* Renumber groups densely (keeping their order) and follow in the heap. */
@@ -250,14 +251,7 @@ static void compact(AggOp *a)
     uint32_t *map = xmalloc(sizeof(uint32_t) * (old ? old : 1));
     uint32_t live = agg_table_compact(a->table, map);
     acc_compact(&a->acc, map, old, live);
-    size_t j = 0;
-    for (size_t i = 0; i < a->heap.n; i++) {
-        uint32_t g = a->heap.e[i].id;
-        if (g < old && map[g] != AGG_GROUP_NONE)
-            a->heap.e[j++] = (CloseEnt){a->heap.e[i].at, map[g]};
-    }
-    a->heap.n = j;
-    close_heap_build(&a->heap);
+    close_heap_remap(&a->heap, map, old, AGG_GROUP_NONE);
     free(map);
 }
 
@@ -343,7 +337,7 @@ static void agg_metrics(const Op *op, OpMetrics *m)
 {
     const AggOp *a = (const AggOp *)op;
     size_t bytes = agg_table_bytes(a->table) + acc_bytes(&a->acc) + a->cap * 5 +
-                   a->heap.cap * sizeof(CloseEnt);
+                   close_heap_bytes(&a->heap);
     m->state_rows = agg_table_live(a->table);
     m->state_bytes = (int64_t)bytes;
     m->rows_dropped_late = a->dropped_late;

@@ -409,7 +409,7 @@ static void clear_state(SessionOp *a)
     agg_table_clear(a->table);
     acc_clear(&a->acc);
     a->n_sess = a->live_sess = 0;
-    a->heap.n = 0;
+    close_heap_clear(&a->heap);
 }
 
 /* Renumber live sessions 0..live-1 (in id order) and live partitions. */
@@ -432,13 +432,7 @@ static void compact(SessionOp *a)
     }
     acc_compact(&a->acc, map, old, j);
     a->n_sess = j;
-    size_t h = 0;
-    for (size_t i = 0; i < a->heap.n; i++) {
-        uint32_t s = a->heap.e[i].id;
-        if (s < old && map[s] != AGG_GROUP_NONE) a->heap.e[h++] = (CloseEnt){a->heap.e[i].at, map[s]};
-    }
-    a->heap.n = h;
-    close_heap_build(&a->heap);
+    close_heap_remap(&a->heap, map, old, AGG_GROUP_NONE);
     uint32_t np = agg_table_size(a->table);
     for (uint32_t p = 0; p < np; p++)
         for (uint32_t i = 0; i < a->parts[p].n; i++) a->parts[p].sids[i] = map[a->parts[p].sids[i]];
@@ -533,7 +527,7 @@ static void session_metrics(const Op *op, OpMetrics *m)
     const SessionOp *a = (const SessionOp *)op;
     size_t bytes = agg_table_bytes(a->table) + acc_bytes(&a->acc) +
                    a->sess_cap * (4 + 5 * 8 + 4 + 1) + a->parts_cap * sizeof(PartSess) +
-                   a->heap.cap * sizeof(CloseEnt);
+                   close_heap_bytes(&a->heap);
     uint32_t np = agg_table_size(a->table);
     for (uint32_t p = 0; p < np; p++) bytes += a->parts[p].cap * sizeof(uint32_t);
     m->state_rows = a->live_sess;

@@ -228,6 +228,7 @@ int queries_step(Sluice *s)
             break;
         }
     }
+    t->ran = ran;
     return ran;
 }
 
@@ -248,6 +249,7 @@ int queries_wait_fds(Sluice *s, struct pollfd *fds, int max, int *timeout_ms)
         n += exec_wait(rq->run, fds + n, max - n, &qt);
         if (qt >= 0 && (timeout < 0 || qt < timeout)) timeout = qt;
     }
+    if (t->ran) timeout = 0;                 /* step again before waiting */
     if (any && (timeout < 0 || timeout > WAIT_CAP_MS)) timeout = WAIT_CAP_MS;
     *timeout_ms = timeout;
     return n;
@@ -259,7 +261,7 @@ static void wait_round(Sluice *s)
     struct pollfd fds[MAX_POLL_FDS];
     int timeout;
     int n = queries_wait_fds(s, fds, MAX_POLL_FDS, &timeout);
-    if (timeout == 0) return;
+    if (timeout == 0 || timeout < 0) return;  /* work to do, or nothing runs */
     if (poll(fds, (nfds_t)n, timeout) < 0 && errno != EINTR) {
         /* Cannot poll (should not happen): do not spin. */
         poll(NULL, 0, WAIT_CAP_MS);

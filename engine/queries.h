@@ -63,6 +63,7 @@ typedef struct RunningQuery {
 typedef struct QueryTable {
     int n, cap;
     RunningQuery **items;           /* in id order */
+    int ran;                        /* queries that ran a batch in the last round */
     int failed;                     /* background failures not yet reported
                                        by queries_wait_all */
 } QueryTable;

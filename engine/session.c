@@ -1,6 +1,8 @@
 /* session — the public API of sluice.h: a session runs statements one by
- * one, prints errors with their source position, and runs queries in the
- * foreground. */
+ * one and prints errors with their source position. A SELECT runs in the
+ * foreground and INSERT INTO in the background, both through the
+ * scheduler of queries.c; the sluice_wait / sluice_poll_* calls let the
+ * front end keep background queries running between statements. */
 #include "session.h"
 #include "../grammar/parse.h"
 #include "base/mem.h"
@@ -18,6 +20,7 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     if (!s->cfg.out) s->cfg.out = stdout;
     if (!s->cfg.err) s->cfg.err = stderr;
     catalog_init(&s->catalog);
+    queries_init(&s->queries);
     s->settings.flush_on_end = true;
     s->settings.clock_step_us = US_PER_SEC;
     s->next_query_id = 1;
@@ -27,6 +30,7 @@ Sluice *sluice_new(const SluiceConfig *cfg)
 void sluice_free(Sluice *s)
 {
     if (!s) return;
+    queries_free(s);                 /* stops what still runs; writers commit */
     catalog_free(&s->catalog);
     free(s);
 }
@@ -51,6 +55,19 @@ int sluice_signal_status(const Sluice *s)
     if (s->signal == SIGTERM) return 143;
     return s->signal ? 128 + s->signal : 0;
 }
+
+/* ---- background queries ------------------------------------------------------ */
+
+int sluice_wait(Sluice *s) { return queries_wait_all(s); }
+
+int sluice_poll_fds(Sluice *s, struct pollfd *fds, int max, int *timeout_ms)
+{
+    return queries_wait_fds(s, fds, max, timeout_ms);
+}
+
+void sluice_poll_step(Sluice *s) { queries_step(s); }
+
+int sluice_running_queries(const Sluice *s) { return queries_running(&s->queries, false); }
 
 bool sluice_statement_complete(const char *text) { return parse_is_complete(text); }
 
@@ -94,33 +111,127 @@ int session_plan_query(StmtCtx *c, Arena *qa, const AstSelect *sel, Query *q, St
     return 0;
 }
 
+/* The session's settings, copied into a query when it starts. */
+static void apply_settings(const Sluice *s, Query *q)
+{
+    q->flush_on_end = s->settings.flush_on_end;
+    q->watermark_max = s->settings.watermark_max;
+    q->clock_simulated = s->settings.clock_simulated;
+    q->clock_start_us = s->settings.clock_start_us;
+    q->clock_step_us = s->settings.clock_step_us;
+}
+
+/* SELECT: runs in the foreground, through the scheduler, so background
+ * queries keep running until it ends or is interrupted. */
 int stmt_select(StmtCtx *c, const AstSelect *sel)
 {
     Sluice *s = c->s;
     Arena *qa = arena_new();
     Query q;
-    int rc = session_plan_query(c, qa, sel, &q, NULL);
-    if (rc == 0) {
-        Renderer *r = render_new(s->cfg.format, s->cfg.out, &q.plan->schema);
-        ExecEnv env = {
-            .stdin_fd = s->cfg.stdin_fd,
-            .err = s->cfg.err,
-            .progress = s->cfg.progress ? s->cfg.err : NULL,
-            .interrupt = &s->interrupt,
-            .query_id = s->next_query_id++,
-        };
-        q.flush_on_end = s->settings.flush_on_end;
-        q.watermark_max = s->settings.watermark_max;
-        q.clock_simulated = s->settings.clock_simulated;
-        q.clock_start_us = s->settings.clock_start_us;
-        q.clock_step_us = s->settings.clock_step_us;
-        ExecOutput out = {.console = r};
-        rc = exec_query(&q, qa, out, &env, &s->last_progress, c->diag);
-        s->has_progress = true;
-        render_free(r);
+    if (session_plan_query(c, qa, sel, &q, NULL) < 0) {
+        arena_free(qa);
+        return -1;
     }
-    arena_free(qa);
+    apply_settings(s, &q);
+    Renderer *r = render_new(s->cfg.format, s->cfg.out, &q.plan->schema);
+    ExecOutput out = {.console = r};
+    RunningQuery *rq = queries_start(s, qa, &q, out, false, "SELECT", sel->span, c->diag);
+    int rc = rq ? queries_run_foreground(s, rq, c->diag) : -1;
+    render_free(r);
     return rc;
+}
+
+/* INSERT INTO sink SELECT ...: planned like a SELECT, then started in the
+ * background; the statement returns at once. */
+int stmt_insert(StmtCtx *c, const AstStmt *st)
+{
+    Sluice *s = c->s;
+    const char *name = st->insert.sink;
+    CatalogEntry *e = catalog_find(&s->catalog, name);
+    if (!e) {
+        diag_error(c->diag, st->insert.sink_span, "sink \"%s\" does not exist", name);
+        const char *names[256];
+        int n = 0;
+        for (int i = 0; i < s->catalog.n && n < 256; i++)
+            if (s->catalog.entries[i]->kind == CAT_SINK) names[n++] = s->catalog.entries[i]->def.name;
+        const char *close = diag_closest(name, names, n);
+        if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
+        else diag_hint(c->diag, "declare it first: CREATE SINK %s WITH (connector = 'file', "
+                       "path = '...', format = 'json')", name);
+        return -1;
+    }
+    if (e->kind != CAT_SINK) {
+        diag_error(c->diag, st->insert.sink_span, "\"%s\" is a %s, not a sink", name,
+                   catalog_kind_name(e->kind));
+        diag_hint(c->diag, "INSERT INTO writes to a sink declared with CREATE SINK");
+        return -1;
+    }
+    const RunningQuery *busy = queries_writing(&s->queries, e->def.name);
+    if (busy) {
+        diag_error(c->diag, st->insert.sink_span, "sink %s is already written by query %lld",
+                   e->def.name, (long long)busy->id);
+        diag_hint(c->diag, "STOP QUERY %lld first, or declare another sink", (long long)busy->id);
+        return -1;
+    }
+    Arena *qa = arena_new();
+    Query q;
+    if (session_plan_query(c, qa, st->insert.query, &q, NULL) < 0) {
+        arena_free(qa);
+        return -1;
+    }
+    apply_settings(s, &q);
+    SinkWriter *w = sink_open(e->def.name, &e->def.options, &q.plan->schema, s->cfg.out, c->diag);
+    if (!w) {
+        if (!span_valid(c->diag->span)) c->diag->span = st->insert.sink_span;
+        arena_free(qa);
+        return -1;
+    }
+    StrBuf label = STRBUF_INIT;
+    sb_printf(&label, "INSERT INTO %s", e->def.name);
+    ExecOutput out = {.writer = w, .sink_name = e->def.name};
+    RunningQuery *rq = queries_start(s, qa, &q, out, true, sb_str(&label), st->span, c->diag);
+    sb_free(&label);
+    if (!rq) return -1;
+    if (s->cfg.interactive) {
+        fprintf(s->cfg.out, "started query %lld (%s)\n", (long long)rq->id, rq->label);
+        fflush(s->cfg.out);
+    }
+    return 0;
+}
+
+/* The ids of the running background queries, for error hints. */
+static void running_ids(const Sluice *s, StrBuf *sb)
+{
+    const QueryTable *t = &s->queries;
+    for (int i = 0; i < t->n; i++) {
+        const RunningQuery *rq = t->items[i];
+        if (rq->status != QUERY_RUNNING || !rq->background) continue;
+        sb_printf(sb, "%s%lld (%s)", sb->len ? ", " : "", (long long)rq->id, rq->label);
+    }
+}
+
+/* STOP QUERY n / TERMINATE n. Statements run between scheduler steps, so
+ * no batch is in progress: the query ends now with every batch it ran
+ * committed. */
+int stmt_stop(StmtCtx *c, const AstStmt *st)
+{
+    Sluice *s = c->s;
+    RunningQuery *rq = queries_find(&s->queries, st->stop.id);
+    if (rq && rq->background && rq->status == QUERY_RUNNING) {
+        queries_end(s, rq, QUERY_STOPPED);
+        return 0;
+    }
+    if (rq && rq->background)
+        diag_error(c->diag, st->stop.id_span, "query %lld has already ended (%s)",
+                   (long long)st->stop.id, query_status_name(rq->status));
+    else
+        diag_error(c->diag, st->stop.id_span, "no running query has id %lld", (long long)st->stop.id);
+    StrBuf ids = STRBUF_INIT;
+    running_ids(s, &ids);
+    if (ids.len) diag_hint(c->diag, "running queries: %s", sb_str(&ids));
+    else diag_hint(c->diag, "no background query is running; INSERT INTO starts one");
+    sb_free(&ids);
+    return -1;
 }
 
 /* ---- statements ------------------------------------------------------------ */
@@ -136,15 +247,9 @@ static int run_stmt(StmtCtx *c, const AstStmt *st)
     case STMT_SELECT: return stmt_select(c, st->select);
     case STMT_EXPLAIN: return stmt_explain(c, st);
     case STMT_HELP: return stmt_help(c, st);
-    case STMT_CREATE_SINK:
-    case STMT_INSERT:
-        diag_error(c->diag, st->span, "sinks and INSERT INTO are not available yet");
-        diag_detail(c->diag, "a plain SELECT prints its results in the --format of the session");
-        return -1;
-    case STMT_STOP:
-        diag_error(c->diag, st->span, "no background query is running");
-        diag_detail(c->diag, "background queries (INSERT INTO) are not available yet");
-        return -1;
+    case STMT_CREATE_SINK: return stmt_create_sink(c, st);
+    case STMT_INSERT: return stmt_insert(c, st);
+    case STMT_STOP: return stmt_stop(c, st);
     }
     return diag_error(c->diag, st->span, "internal error: unknown statement");
 }

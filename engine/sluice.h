@@ -7,6 +7,7 @@
 #ifndef SLUICE_SLUICE_H
 #define SLUICE_SLUICE_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,17 +34,47 @@ void sluice_free(Sluice *s);
 /* Run every statement of `text`, one after the other. src_name names the
  * text in error messages (a file path; NULL for -e and the REPL). A
  * foreground query (SELECT) runs until its inputs end or it is
- * interrupted. On the first failing statement the error is printed to
+ * interrupted, with the background queries running alongside; INSERT
+ * INTO starts a background query and returns at once (printing
+ * "started query N (INSERT INTO sink)" in an interactive session). On the first failing statement the error is printed to
  * cfg->err and, unless keep_going, the rest is skipped. Returns 0 if every
  * statement succeeded, -1 otherwise. */
 int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_going);
 
+/* ---- background queries (INSERT INTO) --------------------------------------
+ *
+ * INSERT INTO starts a query in the background and returns; the session
+ * runs it, micro-batch by micro-batch, whenever it is given control: while
+ * a foreground SELECT runs, in sluice_wait, or in sluice_poll_step. */
+
+/* Run every query until each background query has ended (its inputs are
+ * exhausted, it failed, or STOP QUERY). An interrupt (sluice_interrupt)
+ * stops them all, each after its current micro-batch, with its output
+ * committed. Returns 0, or -1 if a background query failed since the last
+ * call (its error was printed to cfg->err when it failed). */
+int sluice_wait(Sluice *s);
+
+/* For an event loop that waits for other things too (the REPL waits for
+ * keys): the descriptors to poll for readability (up to max) and the
+ * longest wait in ms before sluice_poll_step is worth calling (-1: wait
+ * for the descriptors only, no query runs; 0: call it now). Returns the
+ * number of descriptors filled. */
+int sluice_poll_fds(Sluice *s, struct pollfd *fds, int max, int *timeout_ms);
+/* Give each running query one step (at most one micro-batch each) and
+ * end those that finished, failed or were stopped. Never blocks for long:
+ * a micro-batch coalesces input for at most about a second. */
+void sluice_poll_step(Sluice *s);
+
+/* How many queries are running now. */
+int sluice_running_queries(const Sluice *s);
+
 /* True if text holds a complete statement (see parse_is_complete). */
 bool sluice_statement_complete(const char *text);
 
-/* Ask the running query to stop at the end of its current micro-batch
- * (every row already produced is still written). Async-signal-safe: only
- * sets a flag. */
+/* Ask the running queries to stop at the end of their current micro-batch
+ * (every row already produced is still written): in an interactive
+ * session only the foreground query, otherwise every query.
+ * Async-signal-safe: only sets a flag. */
 void sluice_interrupt(Sluice *s);
 /* True once an interrupt was requested and not yet consumed. */
 bool sluice_interrupted(const Sluice *s);

@@ -1,9 +1,10 @@
-/* statements — DDL and session statements: CREATE STREAM/TABLE, DROP,
- * SHOW, DESCRIBE, SET, HELP. Queries are in session.c, EXPLAIN in
- * explain.c. */
+/* statements — DDL and session statements: CREATE STREAM/TABLE/SINK,
+ * DROP, SHOW, DESCRIBE, SET, HELP. Queries (SELECT, INSERT, STOP) are in
+ * session.c, the query table in queries.c, EXPLAIN in explain.c. */
 #include "session.h"
 #include "base/timeutil.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,45 @@ fail:
     return -1;
 }
 
+/* ---- CREATE SINK ------------------------------------------------------------ */
+
+int stmt_create_sink(StmtCtx *c, const AstStmt *st)
+{
+    Sluice *s = c->s;
+    const char *name = st->create_sink.name;
+    CatalogEntry *old = catalog_find(&s->catalog, name);
+    if (old) {
+        diag_error(c->diag, st->create_sink.name_span, "%s \"%s\" already exists",
+                   catalog_kind_name(old->kind), name);
+        if (old->kind == CAT_SINK) diag_hint(c->diag, "DROP SINK %s first", name);
+        return -1;
+    }
+    /* Options are checked (without I/O) before the entry exists. */
+    Arena *a = arena_new();
+    const AstList *ol = st->create_sink.options;
+    int no = ol ? ol->n : 0;
+    Options opts = {.n = no, .items = ARENA_ARRAY(a, Option, no > 0 ? no : 1)};
+    for (int i = 0; i < no; i++) {
+        const AstOption *o = ol->items[i];
+        opts.items[i] = (Option){o->key, o->value, o->value_span.off, o->value_span.len};
+    }
+    if (sink_validate(name, &opts, c->diag) < 0) {
+        if (!span_valid(c->diag->span)) c->diag->span = st->create_sink.name_span;
+        arena_free(a);
+        return -1;
+    }
+    arena_free(a);
+    CatalogEntry *e = catalog_add(&s->catalog, CAT_SINK, name);
+    e->def.options.n = no;
+    e->def.options.items = ARENA_ARRAY(e->arena, Option, no > 0 ? no : 1);
+    for (int i = 0; i < no; i++) {
+        const AstOption *o = ol->items[i];
+        e->def.options.items[i] = (Option){arena_strdup(e->arena, o->key), arena_strdup(e->arena, o->value),
+                                           o->value_span.off, o->value_span.len};
+    }
+    return 0;
+}
+
 int stmt_drop(StmtCtx *c, const AstStmt *st)
 {
     CatalogEntry *e = catalog_find(&c->s->catalog, st->drop.name);
@@ -143,6 +183,15 @@ int stmt_drop(StmtCtx *c, const AstStmt *st)
                    catalog_kind_name(e->kind), catalog_kind_name(want));
         diag_hint(c->diag, "use DROP %s %s", e->kind == CAT_STREAM ? "STREAM" : e->kind == CAT_TABLE ? "TABLE" : "SINK",
                   st->drop.name);
+        return -1;
+    }
+    /* A running query points into the entry (plan, writer options). */
+    const RunningQuery *rq = e->kind == CAT_SINK ? queries_writing(&c->s->queries, e->def.name)
+                                                 : queries_reading(&c->s->queries, &e->def);
+    if (rq) {
+        diag_error(c->diag, st->drop.name_span, "%s %s is used by running query %lld (%s)",
+                   catalog_kind_name(e->kind), e->def.name, (long long)rq->id, rq->label);
+        diag_hint(c->diag, "STOP QUERY %lld first", (long long)rq->id);
         return -1;
     }
     catalog_drop(&c->s->catalog, e);
@@ -197,71 +246,118 @@ static const char *watermark_text(Arena *a, const CatalogEntry *e)
     return t;
 }
 
+/* A cell of a SHOW result, formatted into the statement's arena. */
+static const char *cell(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *cell(Arena *a, const char *fmt, ...)
+{
+    char buf[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return arena_strdup(a, buf);
+}
+
+static const char *watermark_cell(Arena *a, int64_t wm)
+{
+    if (wm == WATERMARK_NONE) return NULL;
+    char buf[48];
+    time_format_timestamp_buf(wm, buf);
+    return arena_strdup(a, buf);
+}
+
+/* SHOW STREAMS / TABLES / SINKS. */
+static void show_catalog(Sluice *s, Arena *a, CatalogKind want)
+{
+    const char *src_names[] = {"name", "connector", "format", "columns", "watermark"};
+    const char *sink_names[] = {"name", "connector", "format", "path"};
+    int nc = want == CAT_STREAM ? 5 : 4;
+    const char **cells = ARENA_ARRAY(a, const char *, (size_t)(s->catalog.n + 1) * 5);
+    int rows = 0;
+    for (int i = 0; i < s->catalog.n; i++) {
+        const CatalogEntry *e = s->catalog.entries[i];
+        if (e->kind != want) continue;
+        const char **row = cells + rows * nc;
+        const char *fmt = options_get(&e->def.options, "format");
+        row[0] = e->def.name;
+        row[1] = options_get(&e->def.options, "connector");
+        row[2] = fmt ? fmt : "csv";
+        if (want == CAT_SINK) row[3] = options_get(&e->def.options, "path");
+        else row[3] = cell(a, "%d", e->def.schema.n);
+        if (nc == 5) row[4] = watermark_text(a, e);
+        rows++;
+    }
+    session_print_rows(s, want == CAT_SINK ? sink_names : src_names, nc, cells, rows);
+}
+
+/* SHOW QUERIES: every query of the session, running or ended. */
+static void show_queries(Sluice *s, Arena *a)
+{
+    const char *names[] = {"id", "kind", "sink", "status", "batches", "input_rows",
+                           "input_rows_per_s", "watermark"};
+    enum { NC = 8 };
+    const QueryTable *t = &s->queries;
+    const char **cells = ARENA_ARRAY(a, const char *, (size_t)(t->n + 1) * NC);
+    for (int i = 0; i < t->n; i++) {
+        const RunningQuery *rq = t->items[i];
+        const char **row = cells + i * NC;
+        row[0] = cell(a, "%lld", (long long)rq->id);
+        row[1] = rq->background ? "insert" : "select";
+        row[2] = rq->sink;
+        row[3] = query_status_name(rq->status);
+        row[4] = cell(a, "%lld", (long long)rq->batches);
+        row[5] = cell(a, "%lld", (long long)rq->input_rows);
+        row[6] = rq->batches ? cell(a, "%.0f", rq->last.input_rows_per_s) : NULL;
+        row[7] = watermark_cell(a, rq->last.watermark);
+    }
+    session_print_rows(s, names, NC, cells, t->n);
+}
+
+/* SHOW PROGRESS: the last micro-batch of each query (NULLs before its
+ * first one). */
+static void show_progress(Sluice *s, Arena *a)
+{
+    const char *names[] = {"query", "batch", "input_rows", "input_rows_per_s", "duration_ms",
+                           "watermark", "state_rows", "state_bytes", "dropped_by_watermark",
+                           "bad_records"};
+    enum { NC = 10 };
+    const QueryTable *t = &s->queries;
+    const char **cells = ARENA_ARRAY(a, const char *, (size_t)(t->n + 1) * NC);
+    for (int i = 0; i < t->n; i++) {
+        const RunningQuery *rq = t->items[i];
+        const BatchProgress *p = &rq->last;
+        const char **row = cells + i * NC;
+        row[0] = cell(a, "%lld", (long long)rq->id);
+        if (rq->batches == 0) {
+            for (int k = 1; k < NC; k++) row[k] = NULL;
+            continue;
+        }
+        row[1] = cell(a, "%lld", (long long)p->batch_id);
+        row[2] = cell(a, "%lld", (long long)p->input_rows);
+        row[3] = cell(a, "%.0f", p->input_rows_per_s);
+        row[4] = cell(a, "%.3f", p->duration_ms);
+        row[5] = watermark_cell(a, p->watermark);
+        row[6] = cell(a, "%lld", (long long)p->state_rows);
+        row[7] = cell(a, "%lld", (long long)p->state_bytes);
+        row[8] = cell(a, "%lld", (long long)p->dropped_late);
+        row[9] = cell(a, "%lld", (long long)p->bad_records);
+    }
+    session_print_rows(s, names, NC, cells, t->n);
+}
+
 int stmt_show(StmtCtx *c, const AstStmt *st)
 {
     Sluice *s = c->s;
     Arena *a = arena_new();
-    int rc = 0;
     switch (st->show.what) {
-    case SHOW_STREAMS:
-    case SHOW_TABLES:
-    case SHOW_SINKS: {
-        CatalogKind want = st->show.what == SHOW_STREAMS ? CAT_STREAM : st->show.what == SHOW_TABLES ? CAT_TABLE : CAT_SINK;
-        const char *names[] = {"name", "connector", "format", "columns", "watermark"};
-        int nc = want == CAT_STREAM ? 5 : 4;
-        const char **cells = ARENA_ARRAY(a, const char *, (size_t)(s->catalog.n + 1) * 5);
-        int rows = 0;
-        for (int i = 0; i < s->catalog.n; i++) {
-            const CatalogEntry *e = s->catalog.entries[i];
-            if (e->kind != want) continue;
-            const char **row = cells + rows * nc;
-            const char *fmt = options_get(&e->def.options, "format");
-            row[0] = e->def.name;
-            row[1] = options_get(&e->def.options, "connector");
-            row[2] = fmt ? fmt : "csv";
-            char *ncols = arena_alloc(a, 16);
-            snprintf(ncols, 16, "%d", e->def.schema.n);
-            row[3] = ncols;
-            if (nc == 5) row[4] = watermark_text(a, e);
-            rows++;
-        }
-        session_print_rows(s, names, nc, cells, rows);
-        break;
-    }
-    case SHOW_QUERIES: {
-        const char *names[] = {"id", "query", "status"};
-        session_print_rows(s, names, 3, NULL, 0);
-        break;
-    }
-    case SHOW_PROGRESS: {
-        const char *names[] = {"query", "batch", "input_rows", "input_rows_per_s", "duration_ms",
-                               "watermark", "state_rows", "state_bytes", "dropped_by_watermark",
-                               "bad_records"};
-        enum { NC = 10, W = 40 };
-        const char *cells[NC];
-        int rows = 0;
-        if (s->has_progress) {
-            const BatchProgress *p = &s->last_progress;
-            char *buf = arena_calloc(a, NC * W);
-            snprintf(buf + 0 * W, W, "%lld", (long long)p->query_id);
-            snprintf(buf + 1 * W, W, "%lld", (long long)p->batch_id);
-            snprintf(buf + 2 * W, W, "%lld", (long long)p->input_rows);
-            snprintf(buf + 3 * W, W, "%.0f", p->input_rows_per_s);
-            snprintf(buf + 4 * W, W, "%.3f", p->duration_ms);
-            if (p->watermark != WATERMARK_NONE) time_format_timestamp_buf(p->watermark, buf + 5 * W);
-            snprintf(buf + 6 * W, W, "%lld", (long long)p->state_rows);
-            snprintf(buf + 7 * W, W, "%lld", (long long)p->state_bytes);
-            snprintf(buf + 8 * W, W, "%lld", (long long)p->dropped_late);
-            snprintf(buf + 9 * W, W, "%lld", (long long)p->bad_records);
-            for (int i = 0; i < NC; i++) cells[i] = buf[i * W] ? buf + i * W : NULL;
-            rows = 1;
-        }
-        session_print_rows(s, names, NC, cells, rows);
-        break;
-    }
+    case SHOW_STREAMS: show_catalog(s, a, CAT_STREAM); break;
+    case SHOW_TABLES: show_catalog(s, a, CAT_TABLE); break;
+    case SHOW_SINKS: show_catalog(s, a, CAT_SINK); break;
+    case SHOW_QUERIES: show_queries(s, a); break;
+    case SHOW_PROGRESS: show_progress(s, a); break;
     }
     arena_free(a);
-    return rc;
+    return 0;
 }
 
 int stmt_describe(StmtCtx *c, const AstStmt *st)
@@ -278,6 +374,18 @@ int stmt_describe(StmtCtx *c, const AstStmt *st)
         return -1;
     }
     Arena *a = arena_new();
+    if (e->kind == CAT_SINK) {               /* a sink has options, not columns */
+        int no = e->def.options.n;
+        const char **cells = ARENA_ARRAY(a, const char *, (size_t)no * 2 + 1);
+        for (int i = 0; i < no; i++) {
+            cells[i * 2] = e->def.options.items[i].key;
+            cells[i * 2 + 1] = e->def.options.items[i].value;
+        }
+        const char *names[] = {"option", "value"};
+        session_print_rows(s, names, 2, cells, no);
+        arena_free(a);
+        return 0;
+    }
     int n = e->def.schema.n;
     const char **cells = ARENA_ARRAY(a, const char *, (size_t)n * 3 + 1);
     for (int i = 0; i < n; i++) {
@@ -365,8 +473,11 @@ static const char help_text[] =
     "  CREATE STREAM name (col TYPE, ..., [WATERMARK FOR col AS col - INTERVAL '10' SECOND])\n"
     "      WITH (connector = 'stdin'|'file', format = 'csv'|'json'|'text', ...)\n"
     "  CREATE TABLE name (col TYPE, ...) WITH (connector = 'file', path = '...', format = '...')\n"
-    "  DROP STREAM|TABLE [IF EXISTS] name      DESCRIBE name\n"
-    "  SHOW STREAMS | TABLES | PROGRESS\n"
+    "  CREATE SINK name WITH (connector = 'file'|'stdout', path = '...', format = 'csv'|'json',\n"
+    "      per_batch = true|false)\n"
+    "  INSERT INTO sink SELECT ...              runs in the background; STOP QUERY n ends it\n"
+    "  DROP STREAM|TABLE|SINK [IF EXISTS] name  DESCRIBE name\n"
+    "  SHOW STREAMS | TABLES | SINKS | QUERIES | PROGRESS\n"
     "  SELECT ... FROM ... [WHERE ...] [GROUP BY ...] [HAVING ...]\n"
     "      [EMIT APPEND|UPDATE|COMPLETE [EVERY INTERVAL '2' SECOND]] [ORDER BY ...] [LIMIT n]\n"
     "  EXPLAIN [LOGICAL|PHYSICAL] SELECT ...\n"

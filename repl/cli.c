@@ -1,7 +1,8 @@
 /* cli — running scripts (-e, -f, piped stdin) and the signal handlers.
  *
  * Scripts run statement by statement inside sluice_exec; this file only
- * feeds it text, turns its results into an exit status and stops after
+ * feeds it text, waits for the background queries a script started
+ * (INSERT INTO), turns the results into an exit status and stops after
  * SIGINT/SIGTERM. The engine prints the errors (with file, line, column
  * and caret); the only messages written here are about files that cannot
  * be read. */
@@ -133,6 +134,16 @@ int cli_run_actions(Sluice *s, const CliAction *acts, int n, bool keep_going)
     /* SPEC: a failing statement makes the status non-zero unless
      * --keep-going, which reports errors but carries on and succeeds. */
     return failed && !keep_going ? EXIT_FAILED : EXIT_OK;
+}
+
+int cli_wait_queries(Sluice *s, int status, bool keep_going)
+{
+    /* A failed script does not wait: its later statements were skipped,
+     * so the background queries it started are stopped (sluice_free). */
+    if (status != EXIT_OK || sluice_signal_status(s)) return status;
+    int rc = sluice_wait(s);
+    if (sluice_signal_status(s)) return sluice_signal_status(s);
+    return rc < 0 && !keep_going ? EXIT_FAILED : EXIT_OK;
 }
 
 int cli_run_stdin(Sluice *s, bool keep_going)

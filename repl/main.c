@@ -137,6 +137,9 @@ int main(int argc, char **argv)
         status = cli_run_stdin(s, a.keep_going);
     else
         status = EXIT_OK;
+    /* Script mode ends when the queries it started have; with -i the REPL
+     * keeps them running instead. */
+    if (!repl) status = cli_wait_queries(s, status, a.keep_going);
     /* After a signal the scripts stopped; do not start a REPL then. */
     if (repl && sluice_signal_status(s) == 0)
         status = repl_run(s, a.format);

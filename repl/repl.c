@@ -14,11 +14,19 @@
  * here to "abandon the input": the line shows ^C and the statement being
  * typed is dropped. While a statement runs, the terminal is back in its
  * normal mode and SIGINT reaches the handler of cli.c, which asks the
- * engine to stop the query; the loop then shows a fresh prompt. SIGTERM
- * ends the REPL with status 143 (history is saved first), at the prompt
- * too: readline polls check_sigterm while it waits. Not here:
- * running statements (engine) and parsing (grammar). */
+ * engine to stop the foreground query (background ones go on); the loop
+ * then shows a fresh prompt. SIGTERM ends the REPL with status 143
+ * (history is saved first), at the prompt too.
+ *
+ * Background queries. Readline is driven through its callback interface:
+ * the loop poll()s the terminal together with the descriptors of the
+ * queries started by INSERT INTO (sluice_poll_fds), feeds keys to
+ * rl_callback_read_char and gives the queries a step (sluice_poll_step),
+ * so they keep running while the prompt waits. Leaving the REPL stops
+ * them, each after its current micro-batch. Not here: running statements
+ * (engine) and parsing (grammar). */
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +44,8 @@
 #define CONT_PROMPT "   ...> "       /* as wide as PROMPT */
 #define HISTORY_MAX 1000
 #define CANCEL_CHAR '\003'           /* Ctrl-C, left in a cancelled line */
+#define REPL_MAX_FDS 256              /* engine descriptors polled with the keyboard */
+#define SIGNAL_CHECK_MS 250          /* longest wait between looks at SIGTERM */
 #define BANNER "sluice " SLUICE_VERSION " \xe2\x80\x94 type HELP; for help, .quit to exit\n"
 
 typedef struct Repl {
@@ -43,7 +53,9 @@ typedef struct Repl {
     OutputFormat fmt;          /* the format given on the command line */
     char *history_path;          /* NULL: history is not saved */
     StrBuf stmt;                 /* the statement being typed */
-    bool quit;
+    bool tty;                    /* stdin is a terminal */
+    bool quit;                   /* .quit or .exit */
+    bool done;                   /* the loop ends */
 } Repl;
 
 /* ---- terminal and keys ---------------------------------------------------- */
@@ -81,17 +93,6 @@ static int key_suspend(int count, int key)
     (void)count;
     (void)key;
     raise(SIGTSTP);
-    return 0;
-}
-
-/* Called by readline about ten times a second while it waits for a key.
- * Ends the prompt once SIGTERM has arrived: readline alone notices a
- * signal only when it interrupts a read(), and one that lands while it
- * redraws the line would otherwise leave it waiting for a key. */
-static int check_sigterm(void)
-{
-    Sluice *s = cli_session();
-    if (s && sluice_signal_status(s) == 128 + SIGTERM) rl_done = 1;
     return 0;
 }
 
@@ -250,45 +251,77 @@ static bool handle_line(Repl *r, char *line)
     return sluice_signal_status(r->s) != 128 + SIGTERM;
 }
 
+/* readline's line handler takes no user data: the REPL it feeds. */
+static Repl *active_repl;
+
+/* Called by rl_callback_read_char with a complete line (NULL at Ctrl-D or
+ * end of input), with the terminal in its normal mode. Readline shows
+ * the prompt set here again when this returns, unless the handler was
+ * removed. */
+static void on_line(char *line)
+{
+    Repl *r = active_repl;
+    if (!line) {                              /* Ctrl-D, end of input */
+        /* End the prompt's line, unless readline did when it left
+         * bracketed-paste mode. */
+        const char *bp = rl_variable_value("enable-bracketed-paste");
+        if (r->tty && !(bp && strcmp(bp, "on") == 0)) fputs("\n", stdout);
+        r->done = true;
+    } else {
+        r->done = !handle_line(r, line);
+        free(line);
+    }
+    if (r->done) rl_callback_handler_remove();
+    else rl_set_prompt(r->stmt.len ? CONT_PROMPT : PROMPT);
+}
+
+static bool sigterm_seen(const Repl *r) { return sluice_signal_status(r->s) == 128 + SIGTERM; }
+
+/* Wait for a key or for a background query's input, whichever comes
+ * first, and serve it. The wait is bounded so that a SIGTERM landing just
+ * before poll() is still seen promptly (one arriving during it ends it). */
+static void wait_and_serve(Repl *r)
+{
+    struct pollfd fds[1 + REPL_MAX_FDS];
+    int timeout = -1;
+    int n = sluice_poll_fds(r->s, fds + 1, REPL_MAX_FDS, &timeout);
+    if (timeout < 0 || timeout > SIGNAL_CHECK_MS) timeout = SIGNAL_CHECK_MS;
+    fds[0] = (struct pollfd){.fd = fileno(rl_instream ? rl_instream : stdin), .events = POLLIN};
+    int ready = poll(fds, (nfds_t)n + 1, timeout);
+    if (sigterm_seen(r)) return;
+    if (ready > 0 && fds[0].revents) rl_callback_read_char();
+    if (!r->done && sluice_running_queries(r->s) > 0) {
+        fflush(stdout);
+        sluice_poll_step(r->s);
+    }
+}
+
 int repl_run(Sluice *s, OutputFormat fmt)
 {
-    Repl r = {.s = s, .fmt = fmt};
-    bool tty = isatty(STDIN_FILENO);
+    Repl r = {.s = s, .fmt = fmt, .tty = isatty(STDIN_FILENO)};
 
     rl_readline_name = "sluice";             /* for $if sluice in ~/.inputrc */
     rl_prep_term_function = prep_terminal;
     rl_bind_key(CANCEL_CHAR, key_cancel);
     rl_bind_key('\032', key_suspend);        /* Ctrl-Z */
-    rl_event_hook = check_sigterm;
     complete_install();
     history_open(&r);
     cli_signals_install(s, false);           /* SIGINT ignored at the prompt */
 
-    if (tty) {
+    if (r.tty) {
         fputs(BANNER, stdout);
         fflush(stdout);
     }
-    /* A SIGTERM between two readline calls is seen here. */
-    while (sluice_signal_status(s) != 128 + SIGTERM) {
-        char *line = readline(r.stmt.len ? CONT_PROMPT : PROMPT);
-        if (!line) {                          /* Ctrl-D, end of input, SIGTERM */
-            /* End the prompt's line, unless readline did when it left
-             * bracketed-paste mode. */
-            const char *bp = rl_variable_value("enable-bracketed-paste");
-            if (tty && !(bp && strcmp(bp, "on") == 0)) fputs("\n", stdout);
-            break;
-        }
-        if (sluice_signal_status(s) == 128 + SIGTERM) {
-            free(line);                       /* stopped while typing */
-            break;
-        }
-        bool more = handle_line(&r, line);
-        free(line);
-        if (!more) break;
-    }
+    /* Keys arrive through readline's callback interface, so that the
+     * queries started with INSERT INTO keep running while the user types. */
+    active_repl = &r;
+    rl_callback_handler_install(PROMPT, on_line);
+    while (!r.done && !sigterm_seen(&r)) wait_and_serve(&r);
+    if (!r.done) rl_callback_handler_remove();   /* stopped while typing */
+    active_repl = NULL;
     fflush(stdout);
     history_close(&r);
     sb_free(&r.stmt);
     cli_signals_install(s, true);
-    return sluice_signal_status(s) == 128 + SIGTERM ? 128 + SIGTERM : EXIT_OK;
+    return sigterm_seen(&r) ? 128 + SIGTERM : EXIT_OK;
 }

@@ -85,6 +85,11 @@ class Running:
         self.proc.stdin.write(text.encode())
         self.proc.stdin.flush()
 
+    def close_stdin(self):
+        """End sluice's input: the 'stdin' connector then sees end of file."""
+        self.proc.stdin.close()
+        self.proc.stdin = None             # so that finish() does not flush it
+
     def wait_for_output(self, text, timeout=TIMEOUT):
         """Read stdout until it holds text; fails the test on timeout."""
         want = text.encode()

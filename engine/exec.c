@@ -497,15 +497,16 @@ int exec_query(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, Ba
     return rc;
 }
 
-int exec_explain_physical(const Query *q, Arena *qa, StrBuf *out, Diag *d)
+int exec_explain_physical(const Query *q, Arena *qa, const char *sink_name, StrBuf *out, Diag *d)
 {
     QueryRun *r = xcalloc(1, sizeof *r);
-    r->out.console = render_new(FORMAT_TABLE, stdout, &q->plan->schema);
+    if (sink_name) r->out.sink_name = sink_name;    /* described, never written */
+    else r->out.console = render_new(FORMAT_TABLE, stdout, &q->plan->schema);
     int rc = build(r, q, qa, d);
     if (rc == 0) physical_print(&r->ph, q->mode, out);
     destroy_ops(r);
     physical_free(&r->ph);
-    render_free(r->out.console);
+    if (r->out.console) render_free(r->out.console);
     free(r);
     return rc;
 }

@@ -68,8 +68,9 @@ typedef enum ExecState {
     EXEC_FAILED,    /* an error ended it (d filled) */
 } ExecState;
 
-/* Build the pipeline and open the inputs. The query, its arena and the
- * output must outlive the run. NULL with d filled on error. */
+/* Build the pipeline and open the inputs. The query, its arena, the
+ * output, `env` and `d` must outlive the run (operators report runtime
+ * errors into d; the run keeps env). NULL with d filled on error. */
 QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, Diag *d);
 /* Run at most one micro-batch. */
 ExecState exec_step(QueryRun *r, Diag *d);
@@ -86,7 +87,8 @@ int64_t exec_batches(const QueryRun *r);                  /* batches run */
 int exec_query(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env,
                BatchProgress *last, Diag *d);
 
-/* Build the physical pipeline without running it, and print it. */
-int exec_explain_physical(const Query *q, Arena *qa, StrBuf *out, Diag *d);
+/* Build the physical pipeline without running it, and print it. A
+ * sink_name (INSERT INTO) names the sink; NULL means the console. */
+int exec_explain_physical(const Query *q, Arena *qa, const char *sink_name, StrBuf *out, Diag *d);
 
 #endif

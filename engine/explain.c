@@ -8,12 +8,13 @@
 int stmt_explain(StmtCtx *c, const AstStmt *st)
 {
     const AstStmt *inner = st->explain.stmt;
-    if (inner->kind != STMT_SELECT)
-        return diag_error(c->diag, inner->span, "EXPLAIN takes a SELECT");
+    if (inner->kind != STMT_SELECT && inner->kind != STMT_INSERT)
+        return diag_error(c->diag, inner->span, "EXPLAIN takes a SELECT or an INSERT INTO");
+    const AstSelect *sel = inner->kind == STMT_SELECT ? inner->select : inner->insert.query;
     Arena *qa = arena_new();
     StrBuf trace = STRBUF_INIT, out = STRBUF_INIT;
     Query q;
-    int rc = session_plan_query(c, qa, inner->select, &q, &trace);
+    int rc = session_plan_query(c, qa, sel, &q, &trace);
     if (rc == 0) {
         AstExplainLevel lvl = st->explain.level;
         if (lvl != EXPLAIN_PHYSICAL) {
@@ -24,7 +25,8 @@ int stmt_explain(StmtCtx *c, const AstStmt *st)
         }
         if (lvl != EXPLAIN_LOGICAL) {
             sb_puts(&out, "== Physical plan ==\n");
-            rc = exec_explain_physical(&q, qa, &out, c->diag);
+            rc = exec_explain_physical(&q, qa, inner->kind == STMT_INSERT ? inner->insert.sink : NULL, &out,
+                                       c->diag);
         }
         if (rc == 0) {
             sb_printf(&out, "Output mode: %s (%s)\n", emit_mode_name(q.mode), q.mode_reason);

@@ -11,7 +11,10 @@
  * rows takes a second or two; not part of the meson build (bench/run.sh
  * compiles it with cc).
  *
- * Usage: gen ROWS [OUT.csv]
+ * With --json the same rows come as JSON Lines:
+ *   {"ts":"2023-04-15 00:00:00.012","key":"k042","value":1234}
+ *
+ * Usage: gen [--json] ROWS [OUT]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -44,6 +47,14 @@ static char *put_uint(char *p, uint64_t v)
     return p;
 }
 
+/* Copy a NUL-terminated string to p; returns the end. */
+static char *put_str(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
 /* Write n as exactly `width` digits. */
 static char *put_fixed(char *p, unsigned n, int width)
 {
@@ -53,8 +64,11 @@ static char *put_fixed(char *p, unsigned n, int width)
 
 int main(int argc, char **argv)
 {
+    int json = argc > 1 && strcmp(argv[1], "--json") == 0;
+    argv += json;
+    argc -= json;
     if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: gen ROWS [OUT.csv]\n");
+        fprintf(stderr, "usage: gen [--json] ROWS [OUT]\n");
         return 2;
     }
     char *end;
@@ -85,15 +99,16 @@ int main(int argc, char **argv)
             strftime(sec_text, sizeof sec_text, "%Y-%m-%d %H:%M:%S", &tm);
             cached_sec = sec;
         }
+        if (json) p = put_str(p, "{\"ts\":\"");
         memcpy(p, sec_text, 19);
         p += 19;
         *p++ = '.';
         p = put_fixed(p, (unsigned)(ms % 1000), 3);
-        *p++ = ',';
-        *p++ = 'k';
+        p = put_str(p, json ? "\",\"key\":\"k" : ",k");
         p = put_fixed(p, (unsigned)(next_rand() % NKEYS), 3);
-        *p++ = ',';
+        p = put_str(p, json ? "\",\"value\":" : ",");
         p = put_uint(p, next_rand() % 10000);
+        if (json) *p++ = '}';
         *p++ = '\n';
         if (p - buf >= BUF) {
             if (fwrite(buf, 1, (size_t)(p - buf), out) != (size_t)(p - buf)) {

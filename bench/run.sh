@@ -1,88 +1,218 @@
 #!/usr/bin/env bash
-# bench/run.sh — group-by throughput of sluice next to wc, mawk and sqlite3.
+# bench/run.sh — throughput of sluice next to wc, mawk, sqlite3 and DuckDB.
 #
-# One data file (bench/data/, generated once by bench/gen.c: ts,key,value
-# CSV, 1000 keys), one query: count and sum of value per key. Each tool runs
-# RUNS times in this session; the best wall time counts. Prints rows/s and
-# each tool's time divided by sluice's, and checks that mawk, sqlite3 and
-# sluice agree on the result (and wc on the row count).
+# Data (bench/data/, generated once by bench/gen.c): ts,key,value rows,
+# 1000 keys, ts 10 ms apart with up to 50 ms of jitter; as CSV and as JSON
+# Lines. Workloads:
+#   groupby  count and sum of value per key, CSV        (COMPLETE mode)
+#   window   the same per key per 10-second tumbling window of ts, CSV
+#            (ts watermarked 1 s; APPEND mode)
+#   json     the window workload over JSON Lines
+#   filter   rows with value < 5000 as (ts, key, value * 2), CSV
+# Each tool runs RUNS times per workload in this session; the best wall
+# time counts. `wc -l` is the ceiling (reading the file). DuckDB (npm
+# @duckdb/node-api, one thread) is installed into bench/.cache/node once;
+# without network it is skipped with a notice. Prints, per workload, rows/s
+# and each tool's time divided by sluice's, and checks that all tools agree
+# (sorted results; wc on the row count). Exits non-zero if they do not or a
+# tool fails.
 #
 # Usage: bench/run.sh [--rows N] [--runs R] [--sluice PATH]
+#                     [--workloads 'groupby window json filter'] [--callgrind]
+#   --callgrind: instead, run sluice under valgrind --tool=callgrind on a
+#   1 M-row input (or --rows) for each workload and print instructions per
+#   input row and the top functions.
 #   (normally through ./dev bench, which builds build/repl/sluice first)
-# Environment: BENCH_ROWS, BENCH_RUNS, SLUICE, BENCH_TIMEOUT (s per run).
+# Environment: BENCH_ROWS, BENCH_RUNS, SLUICE, BENCH_TIMEOUT (s per run),
+#   BENCH_WORKLOADS, BENCH_NO_DUCKDB=1 (skip DuckDB).
 # shellcheck disable=SC2317  # the run_* functions are called indirectly
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-ROWS=${BENCH_ROWS:-10000000}
+ROWS=${BENCH_ROWS:-}
 RUNS=${BENCH_RUNS:-3}
 SLUICE=${SLUICE:-build/repl/sluice}
 TIMEOUT=${BENCH_TIMEOUT:-900}
+WORKLOADS=${BENCH_WORKLOADS:-groupby window json filter}
+CALLGRIND=0
 while [[ $# -gt 0 ]]; do
     case $1 in
         --rows) ROWS=$2; shift 2 ;;
         --runs) RUNS=$2; shift 2 ;;
         --sluice) SLUICE=$2; shift 2 ;;
+        --workloads) WORKLOADS=$2; shift 2 ;;
+        --callgrind) CALLGRIND=1; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e '/shellcheck/d' -e 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench: unknown argument: $1" >&2; exit 2 ;;
     esac
 done
+if [[ -z $ROWS ]]; then
+    if [[ $CALLGRIND == 1 ]]; then ROWS=1000000; else ROWS=10000000; fi
+fi
+for w in $WORKLOADS; do
+    case $w in
+        groupby|window|json|filter) ;;
+        *) echo "bench: unknown workload: $w (groupby, window, json, filter)" >&2; exit 2 ;;
+    esac
+done
 
 CACHE=bench/.cache
-DATA=bench/data/events_${ROWS}.csv
+CSV=bench/data/events_${ROWS}.csv
+JSON=bench/data/events_${ROWS}.json
 mkdir -p "$CACHE" bench/data
 
 # --- data ---------------------------------------------------------------
 if [[ ! -x $CACHE/gen || bench/gen.c -nt $CACHE/gen ]]; then
     cc -std=c11 -O2 -Wall -Wextra -o "$CACHE/gen" bench/gen.c
 fi
-if [[ ! -s $DATA ]]; then
-    echo "generating $DATA ($ROWS rows)"
-    "$CACHE/gen" "$ROWS" "$DATA.tmp"
-    mv "$DATA.tmp" "$DATA"
+if [[ ! -s $CSV ]]; then
+    echo "generating $CSV ($ROWS rows)"
+    "$CACHE/gen" "$ROWS" "$CSV.tmp"
+    mv "$CSV.tmp" "$CSV"
+fi
+if [[ " $WORKLOADS " == *" json "* && ! -s $JSON ]]; then
+    echo "generating $JSON ($ROWS rows)"
+    "$CACHE/gen" --json "$ROWS" "$JSON.tmp"
+    mv "$JSON.tmp" "$JSON"
 fi
 
-# --- the contenders -------------------------------------------------------
-# Each writes "key,count,sum" lines (order does not matter) to stdout.
+# --- sluice's statements per workload ---------------------------------------
+sluice_sql() {
+    local fmt=csv ts=TIMESTAMP wm=", WATERMARK FOR ts AS ts - INTERVAL '1' SECOND" query
+    case $1 in
+        groupby) wm=""
+                 query="SELECT key, count(*), sum(value) FROM s GROUP BY key EMIT COMPLETE;" ;;
+        window|json)
+                 query="SELECT window.start, key, count(*), sum(value) FROM s
+                        GROUP BY window(ts, '10 seconds'), key;" ;;
+        filter)  wm="" ts=TEXT
+                 query="SELECT ts, key, value * 2 FROM s WHERE value < 5000;" ;;
+    esac
+    [[ $1 == json ]] && fmt=json
+    printf "CREATE STREAM s (ts %s, key TEXT, value BIGINT%s)
+  WITH (connector = 'stdin', format = '%s');
+%s" "$ts" "$wm" "$fmt" "$query"
+}
 
-run_wc() { wc -l < "$DATA"; }
+data_of() { if [[ $1 == json ]]; then echo "$JSON"; else echo "$CSV"; fi; }
+
+# --- the contenders -------------------------------------------------------
+# run_TOOL WORKLOAD writes the result as comma-separated lines (any order)
+# to stdout: groupby key,count,sum; window/json start,key,count,sum;
+# filter ts,key,value*2. wc writes the line count.
+
+run_wc() { wc -l < "$(data_of "$1")"; }
 
 run_mawk() {
-    mawk -F, '{ c[$2]++; s[$2] += $3 }
-              END { for (k in c) printf "%s,%d,%.0f\n", k, c[k], s[k] }' "$DATA"
+    case $1 in
+        groupby)
+            mawk -F, '{ c[$2]++; s[$2] += $3 }
+                      END { for (k in c) printf "%s,%d,%.0f\n", k, c[k], s[k] }' "$CSV" ;;
+        window)   # 10-second window start: the ts text up to the tens of seconds
+            mawk -F, '{ g = substr($1, 1, 18) "0," $2; c[g]++; s[g] += $3 }
+                      END { for (g in c) printf "%s,%d,%.0f\n", g, c[g], s[g] }' "$CSV" ;;
+        json)     # {"ts":"...","key":"k1","value":12}: fields between quotes
+            mawk -F'"' '{ g = substr($4, 1, 18) "0," $8; c[g]++; s[g] += substr($11, 2) + 0 }
+                        END { for (g in c) printf "%s,%d,%.0f\n", g, c[g], s[g] }' "$JSON" ;;
+        filter)
+            mawk -F, '$3 < 5000 { printf "%s,%s,%d\n", $1, $2, $3 * 2 }' "$CSV" ;;
+    esac
 }
 
 run_sqlite() {
+    local load query
+    load=".mode csv
+.import $CSV s"
+    case $1 in
+        groupby) query="SELECT key, count(*), sum(value) FROM s GROUP BY key;" ;;
+        window)  query="SELECT substr(ts, 1, 18) || '0', key, count(*), sum(value)
+                        FROM s GROUP BY 1, 2;" ;;
+        json)    load=".mode ascii
+.separator \"\\037\" \"\\n\"
+CREATE TABLE j (line TEXT);
+.import $JSON j"
+                 query="SELECT substr(line ->> '\$.ts', 1, 18) || '0', line ->> '\$.key',
+                               count(*), sum(line ->> '\$.value') FROM j GROUP BY 1, 2;" ;;
+        filter)  query="SELECT ts, key, value * 2 FROM s WHERE value < 5000;" ;;
+    esac
     sqlite3 -batch :memory: <<EOF
 CREATE TABLE s (ts TEXT, key TEXT, value INTEGER);
-.mode csv
-.import $DATA s
-SELECT key, count(*), sum(value) FROM s GROUP BY key;
+$load
+.mode list
+.separator "," "\n"
+$query
 EOF
 }
 
-SLUICE_SQL="CREATE STREAM s (ts TIMESTAMP, key TEXT, value BIGINT)
-  WITH (connector = 'stdin', format = 'csv');
-SELECT key, count(*), sum(value) FROM s GROUP BY key EMIT COMPLETE;"
+DUCKDB=0
+duckdb_setup() {
+    [[ ${BENCH_NO_DUCKDB:-0} == 1 ]] && { echo "notice: DuckDB skipped (BENCH_NO_DUCKDB=1)"; return; }
+    if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+        echo "notice: node/npm not found: DuckDB skipped"
+        return
+    fi
+    mkdir -p "$CACHE/node"
+    if [[ ! -d $CACHE/node/node_modules/@duckdb/node-api ]]; then
+        echo "installing @duckdb/node-api into $CACHE/node (once)"
+        if ! (cd "$CACHE/node" && timeout 300 npm install --no-audit --no-fund --silent \
+                @duckdb/node-api > npm.log 2>&1); then
+            echo "notice: could not install @duckdb/node-api (see $CACHE/node/npm.log): DuckDB skipped"
+            return
+        fi
+    fi
+    cp bench/duckdb.mjs "$CACHE/node/duckdb.mjs"
+    DUCKDB=1
+}
+
+run_duckdb() {
+    local src out query
+    out=$ROOT/$CACHE/duckdb.csv
+    src="read_csv('$ROOT/$CSV', header = false,
+                  columns = {'ts': 'TIMESTAMP', 'key': 'VARCHAR', 'value': 'BIGINT'})"
+    case $1 in
+        groupby) query="SELECT key, count(*), sum(value) FROM $src GROUP BY key" ;;
+        window|json)
+            if [[ $1 == json ]]; then
+                src="read_json('$ROOT/$JSON', format = 'newline_delimited',
+                      columns = {'ts': 'TIMESTAMP', 'key': 'VARCHAR', 'value': 'BIGINT'})"
+            fi
+            query="SELECT time_bucket(INTERVAL '10 seconds', ts), key, count(*), sum(value)
+                   FROM $src GROUP BY ALL" ;;
+        filter)
+            src=${src/\'ts\': \'TIMESTAMP\'/\'ts\': \'VARCHAR\'}
+            query="SELECT ts, key, value * 2 FROM $src WHERE value < 5000" ;;
+    esac
+    rm -f "$out"
+    (cd "$CACHE/node" && node duckdb.mjs "COPY ($query) TO '$out' (FORMAT csv, HEADER false)")
+    cat "$out"
+}
 
 # COMPLETE mode prints the whole table after every micro-batch (and CSV has
 # no marker between snapshots): keep the last NKEYS lines, the last one.
+# Other workloads: everything but the header line.
 # shellcheck disable=SC2002  # the pipe is the point: stdin connector
 run_sluice() {
-    cat "$DATA" | timeout "$TIMEOUT" "$SLUICE" --format csv -e "$SLUICE_SQL" | tail -n "$NKEYS"
+    local sql
+    sql=$(sluice_sql "$1")
+    if [[ $1 == groupby ]]; then
+        cat "$CSV" | timeout "$TIMEOUT" "$SLUICE" --format csv -e "$sql" | tail -n "$NKEYS"
+    else
+        cat "$(data_of "$1")" | timeout "$TIMEOUT" "$SLUICE" --format csv -e "$sql" | tail -n +2
+    fi
 }
 
-# time_best NAME: run run_NAME $RUNS times; output in $CACHE/NAME.out,
-# best wall time (seconds) in BEST[NAME]. Returns non-zero if a run failed.
+# time_best TOOL WORKLOAD: run run_TOOL $RUNS times; output in
+# $CACHE/TOOL.WORKLOAD.out, best wall time (seconds) in BEST[TOOL.WORKLOAD].
+# Returns non-zero if a run failed.
 declare -A BEST
 time_best() {
-    local name=$1 i t best=""
+    local tool=$1 w=$2 name=$1.$2 i t best=""
     local TIMEFORMAT=%R
     for ((i = 1; i <= RUNS; i++)); do
-        if ! { time "run_$name" > "$CACHE/$name.out" 2> "$CACHE/$name.err"; } 2> "$CACHE/$name.time"; then
-            echo "  $name: run $i failed:" >&2
+        if ! { time "run_$tool" "$w" > "$CACHE/$name.out" 2> "$CACHE/$name.err"; } 2> "$CACHE/$name.time"; then
+            echo "  $tool ($w): run $i failed:" >&2
             tail -n 5 "$CACHE/$name.err" >&2
             return 1
         fi
@@ -97,57 +227,94 @@ time_best() {
 # Sorted result, for comparing tools.
 result() { LC_ALL=C sort "$CACHE/$1.out"; }
 
-echo "bench: $ROWS rows ($(du -h "$DATA" | cut -f1)), best of $RUNS runs"
-echo "machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+machine() {
+    echo "machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(date -u +%Y-%m-%d)"
+}
+
+# --- callgrind mode -------------------------------------------------------
+if [[ $CALLGRIND == 1 ]]; then
+    command -v valgrind > /dev/null || { echo "bench: valgrind not found" >&2; exit 2; }
+    [[ -x $SLUICE ]] || { echo "bench: $SLUICE not found" >&2; exit 2; }
+    echo "callgrind: $ROWS rows, $SLUICE"
+    machine
+    printf '\n%-10s %16s %12s\n' workload instructions "per row"
+    for w in $WORKLOADS; do
+        out=$CACHE/callgrind.$w.out
+        valgrind --tool=callgrind --callgrind-out-file="$out" \
+            "$SLUICE" --format csv -e "$(sluice_sql "$w")" < "$(data_of "$w")" \
+            > /dev/null 2> "$CACHE/callgrind.$w.err"
+        ir=$(sed -n 's/^==[0-9]*== Collected : //p' "$CACHE/callgrind.$w.err")
+        printf '%-10s %16s %12s\n' "$w" "$ir" "$(awk -v i="$ir" -v n="$ROWS" 'BEGIN { printf "%.0f", i / n }')"
+    done
+    for w in $WORKLOADS; do
+        echo
+        echo "top functions ($w; callgrind_annotate $CACHE/callgrind.$w.out):"
+        callgrind_annotate "$CACHE/callgrind.$w.out" 2> /dev/null |
+            sed -n '/^ *Ir /,$p' | sed -n '3,14p' | sed 's/^/  /'
+    done
+    exit 0
+fi
+
+# --- the runs -------------------------------------------------------------
+echo "bench: $ROWS rows ($(du -h "$CSV" | cut -f1) CSV), best of $RUNS runs, workloads: $WORKLOADS"
+machine
+duckdb_setup
+TOOLS="wc mawk sqlite"
+[[ $DUCKDB == 1 ]] && TOOLS="$TOOLS duckdb"
+TOOLS="$TOOLS sluice"
 
 status=0
-time_best wc
-lines=$(tr -d ' ' < "$CACHE/wc.out")
-if [[ $lines != "$ROWS" ]]; then
-    echo "  wc -l counted $lines lines, expected $ROWS" >&2
-    status=1
-fi
-time_best mawk
-NKEYS=$(wc -l < "$CACHE/mawk.out")
-time_best sqlite || status=1
-
-have_sluice=0
+NKEYS=1000
 if [[ ! -x $SLUICE ]]; then
     echo "  sluice: $SLUICE not found (run ./dev build)" >&2
     status=1
-elif time_best sluice; then
-    have_sluice=1
-else
-    status=1
 fi
-
-# Check agreement against mawk's result.
-for tool in sqlite sluice; do
-    [[ -n ${BEST[$tool]:-} ]] || continue
-    if ! diff -q <(result mawk) <(result "$tool") > /dev/null; then
-        echo "  $tool disagrees with mawk:" >&2
-        diff <(result mawk) <(result "$tool") | head -n 10 >&2
+declare -A AGREE
+for w in $WORKLOADS; do
+    echo "workload $w ..."
+    for tool in $TOOLS; do
+        [[ $tool == sluice && ! -x $SLUICE ]] && continue
+        time_best "$tool" "$w" || status=1
+        if [[ $tool == mawk && $w == groupby ]]; then NKEYS=$(wc -l < "$CACHE/mawk.groupby.out"); fi
+    done
+    lines=$(tr -d ' ' < "$CACHE/wc.$w.out")
+    if [[ $lines != "$ROWS" ]]; then
+        echo "  wc -l counted $lines lines, expected $ROWS" >&2
         status=1
     fi
+    # Agreement with mawk's result.
+    AGREE[$w]="$(wc -l < "$CACHE/mawk.$w.out") result rows agree"
+    for tool in $TOOLS; do
+        [[ $tool == wc || $tool == mawk || -z ${BEST[$tool.$w]:-} ]] && continue
+        if ! cmp -s <(result "mawk.$w") <(result "$tool.$w"); then
+            echo "  $tool disagrees with mawk on $w:" >&2
+            diff <(result "mawk.$w") <(result "$tool.$w") | head -n 6 >&2 || true
+            AGREE[$w]="DISAGREE"
+            status=1
+        fi
+    done
 done
 
-printf '\n%-10s %10s %14s %18s\n' tool "best (s)" "rows/s" "time / sluice's"
-for tool in wc mawk sqlite sluice; do
-    t=${BEST[$tool]:-}
-    if [[ -z $t ]]; then
-        printf '%-10s %10s %14s %18s\n' "$tool" - - -
-        continue
-    fi
-    ratio=-
-    if [[ $have_sluice == 1 ]]; then
-        ratio=$(awk -v a="$t" -v b="${BEST[sluice]}" 'BEGIN { printf "%.2fx", a / b }')
-    fi
-    rate=$(awk -v n="$ROWS" -v t="$t" 'BEGIN { printf "%.2f M", (t > 0 ? n / t : 0) / 1e6 }')
-    printf '%-10s %10s %14s %18s\n' "$tool" "$t" "$rate" "$ratio"
+for w in $WORKLOADS; do
+    printf '\n%s: %s\n' "$w" "${AGREE[$w]}"
+    printf '%-10s %10s %14s %18s\n' tool "best (s)" "rows/s" "time / sluice's"
+    for tool in $TOOLS; do
+        t=${BEST[$tool.$w]:-}
+        if [[ -z $t ]]; then
+            printf '%-10s %10s %14s %18s\n' "$tool" - - -
+            continue
+        fi
+        ratio=-
+        if [[ -n ${BEST[sluice.$w]:-} ]]; then
+            ratio=$(awk -v a="$t" -v b="${BEST[sluice.$w]}" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+        fi
+        rate=$(awk -v n="$ROWS" -v t="$t" 'BEGIN { printf "%.2f M", (t > 0 ? n / t : 0) / 1e6 }')
+        printf '%-10s %10s %14s %18s\n' "$tool" "$t" "$rate" "$ratio"
+    done
 done
 echo
 if [[ $status == 0 ]]; then
-    echo "results agree ($NKEYS keys)"
+    echo "results agree"
 else
     echo "bench: FAILED (see above)" >&2
 fi

@@ -132,12 +132,6 @@ static inline uint32_t rng_below(Rng *r, uint32_t n)
     return (uint32_t)(((rng_next(r) >> 32) * n) >> 32);
 }
 
-/* Uniform in [0, n) for any n > 0. */
-static inline int64_t rng_below64(Rng *r, int64_t n)
-{
-    return (int64_t)(((unsigned __int128)rng_next(r) * (uint64_t)n) >> 64);
-}
-
 /* ---- the generator state ------------------------------------------- */
 
 enum { POOL = 1 << 16, POOL_PAD = 1024 };   /* pad: the longest slice */
@@ -211,7 +205,7 @@ static inline int64_t price(Rng *r)
     return llround(exp(u * 6.0 * M_LN10) * 100.0);
 }
 
-/* A slice of `len` pool bytes at a random offset. */
+/* A random offset into a pool; the caller takes at most POOL_PAD bytes. */
 static inline const char *slice(Rng *r, const char *pool)
 {
     return pool + rng_below(r, POOL);
@@ -285,9 +279,10 @@ static void gen_auction(const NxState *st, Rng *r, int64_t n, const NxOut *o, ui
     int64_t initial = price(r);
     int64_t ts = event_time(st, n);
     /* an average length: the time until IN_FLIGHT_AUCTIONS more auctions */
-    int64_t horizon = event_time(st, n + IN_FLIGHT_AUCTIONS * NX_EPOCH / NX_AUCTIONS) - ts;
-    horizon /= 1000;
-    int64_t length_ms = 1 + rng_below64(r, horizon * 2 > 1 ? horizon * 2 : 1);
+    int64_t ahead = event_time(st, n + IN_FLIGHT_AUCTIONS * NX_EPOCH / NX_AUCTIONS);
+    int64_t horizon_ms = (ahead - ts) / 1000;
+    /* at most 2 * 1666 s (events_per_second >= 1): fits rng_below */
+    int64_t length_ms = 1 + rng_below(r, horizon_ms * 2 > 1 ? (uint32_t)(horizon_ms * 2) : 1);
     Str name = words(r, st, 20), desc = words(r, st, 100);
     int64_t reserve = initial + price(r);
     put_i(o, A_ID, row, last_auction(n) + FIRST_ID);
@@ -561,8 +556,7 @@ static void describe_table(NexmarkTable t, StrBuf *sb)
 {
     for (int f = 0; table_fields[t][f].name; f++)
         sb_printf(sb, "%s%s %s", f ? ", " : "", table_fields[t][f].name,
-                  table_fields[t][f].type == TYPE_TEXT ? "TEXT"
-                  : table_fields[t][f].type == TYPE_TIMESTAMP ? "TIMESTAMP" : "BIGINT");
+                  type_name(table_fields[t][f].type));
 }
 
 static int nexmark_check_schema(const InputDef *def, Span span, Diag *d)

@@ -22,6 +22,7 @@
 #include <sys/types.h>
 
 #include "../base/strbuf.h"
+#include "conn_nexmark.h"
 #include "input.h"
 
 
@@ -74,6 +75,7 @@ extern const ConnVtab conn_file;
 extern const ConnVtab conn_directory;
 extern const ConnVtab conn_socket;
 extern const ConnVtab conn_rate;
+extern const ConnVtab conn_nexmark;
 
 /* Milliseconds of a monotonic clock (for retry timers). */
 int64_t conn_mono_ms(void);
@@ -103,6 +105,8 @@ extern const FormatVtab fmt_json;
 extern const FormatVtab fmt_text;
 /* The rows of connector 'rate' (no parsing; checks the schema). */
 extern const FormatVtab fmt_rate;
+/* The rows of connector 'nexmark' (no parsing; checks the schema). */
+extern const FormatVtab fmt_nexmark;
 
 /* ---- configuration (options.c) ------------------------------------ */
 
@@ -139,6 +143,8 @@ typedef struct InputConfig {
     int64_t num_rows;        /* -1 = no end */
     bool has_start_time;
     int64_t start_time;      /* microseconds since the epoch */
+    /* nexmark */
+    NexmarkConfig nexmark;
 } InputConfig;
 
 /* Check and decode the options of def into cfg. -1 with d filled. */

@@ -12,8 +12,12 @@
  * Connector options: file: path (required), tail; directory: path
  * (required), max_files_per_batch (no limit); socket: host ('localhost'),
  * port (required, 1-65535), reconnect (false); rate: rows_per_second (1),
- * num_rows (none: no end), start_time (now). Connector 'rate' takes no
- * format (or format = 'rate'). */
+ * num_rows (none: no end), start_time (now); nexmark: table ('bid',
+ * 'auction' or 'person'; 'bid'), events (none: no end), events_per_second
+ * (10000, event time), rows_per_second (none: unpaced; generator events
+ * per wall-clock second), first_event_time ('2015-07-15 00:00:00'), seed
+ * (0). Connectors 'rate' and 'nexmark' take no format (or their own
+ * name as the format). */
 #include <string.h>
 #include <strings.h>
 
@@ -21,14 +25,11 @@
 #include "io_internal.h"
 
 static const ConnVtab *const connectors[] = {&conn_stdin, &conn_file, &conn_directory,
-                                             &conn_socket, &conn_rate};
-#define AVAILABLE_CONNECTORS "stdin, file, directory, socket, rate"
+                                             &conn_socket, &conn_rate, &conn_nexmark};
+#define AVAILABLE_CONNECTORS "stdin, file, directory, socket, rate, nexmark"
 static const FormatVtab *const formats[] = {&fmt_csv, &fmt_json, &fmt_text};
 #define N_CONNECTORS ((int)(sizeof connectors / sizeof *connectors))
 #define N_FORMATS ((int)(sizeof formats / sizeof *formats))
-
-/* Spec'd connectors that this build does not have yet. */
-static const char *const planned[] = {"nexmark"};
 
 /* Options every input takes. */
 static const char *const common_options[] = {
@@ -78,13 +79,6 @@ static const ConnVtab *find_connector(const Option *o, Diag *d)
     }
     for (int i = 0; i < N_CONNECTORS; i++)
         if (strcasecmp(connectors[i]->name, o->value) == 0) return connectors[i];
-    for (size_t i = 0; i < sizeof planned / sizeof *planned; i++)
-        if (strcasecmp(planned[i], o->value) == 0) {
-            diag_error(d, opt_span(o), "connector '%s' is not available yet in this build",
-                       planned[i]);
-            diag_hint(d, "available connectors: " AVAILABLE_CONNECTORS);
-            return NULL;
-        }
     diag_error(d, opt_span(o), "unknown connector \"%s\"", o->value);
     const char *names[N_CONNECTORS];
     for (int i = 0; i < N_CONNECTORS; i++) names[i] = connectors[i]->name;
@@ -96,16 +90,17 @@ static const ConnVtab *find_connector(const Option *o, Diag *d)
 
 static const FormatVtab *find_format(const Option *o, const ConnVtab *cv, Diag *d)
 {
-    if (cv == &conn_rate) {         /* generated rows: no text format */
-        if (!o || strcasecmp(o->value, "rate") == 0) return &fmt_rate;
-        diag_error(d, opt_span(o), "connector 'rate' generates its rows: format '%s' does "
-                   "not apply", o->value);
+    if (cv == &conn_rate || cv == &conn_nexmark) {   /* generated rows: no text format */
+        const FormatVtab *gen = cv == &conn_rate ? &fmt_rate : &fmt_nexmark;
+        if (!o || strcasecmp(o->value, gen->name) == 0) return gen;
+        diag_error(d, opt_span(o), "connector '%s' generates its rows: format '%s' does "
+                   "not apply", cv->name, o->value);
         diag_hint(d, "remove the format option");
         return NULL;
     }
     if (!o) return &fmt_csv;
-    if (strcasecmp(o->value, "rate") == 0) {
-        diag_error(d, opt_span(o), "format 'rate' needs connector = 'rate'");
+    if (strcasecmp(o->value, "rate") == 0 || strcasecmp(o->value, "nexmark") == 0) {
+        diag_error(d, opt_span(o), "format '%s' needs connector = '%s'", o->value, o->value);
         diag_hint(d, "available formats: csv, json, text");
         return NULL;
     }
@@ -126,9 +121,9 @@ static int check_name(const Option *o, const ConnVtab *cv, const FormatVtab *fv,
     if (in_list(common_options, o->key) || in_list(cv->options, o->key) ||
         in_list(fv->options, o->key))
         return 0;
-    if (fv == &fmt_rate)
-        return diag_error(d, opt_span(o), "option \"%s\" does not apply to connector 'rate'",
-                          o->key);
+    if (fv == &fmt_rate || fv == &fmt_nexmark)
+        return diag_error(d, opt_span(o), "option \"%s\" does not apply to connector '%s'",
+                          o->key, cv->name);
     for (int i = 0; i < N_FORMATS; i++)
         if (in_list(formats[i]->options, o->key))
             return diag_error(d, opt_span(o), "option \"%s\" does not apply to format '%s'",
@@ -166,11 +161,40 @@ static bool parse_count(const char *v, int64_t *out)
     return v[0] && strspn(v, "0123456789") == strlen(v) && conv_int64(v, strlen(v), out);
 }
 
-/* Options of the directory, socket and rate connectors. */
+/* Options of the nexmark connector. */
+static int check_nexmark_value(const Option *o, NexmarkConfig *nx, Diag *d)
+{
+    const char *k = o->key, *v = o->value;
+    int64_t n;
+    if (!strcasecmp(k, "table")) {
+        if (!strcasecmp(v, "bid")) nx->table = NEXMARK_BID;
+        else if (!strcasecmp(v, "auction")) nx->table = NEXMARK_AUCTION;
+        else if (!strcasecmp(v, "person")) nx->table = NEXMARK_PERSON;
+        else return bad_value(o, d, "'bid', 'auction' or 'person'");
+    } else if (!strcasecmp(k, "events")) {
+        if (!parse_count(v, &n)) return bad_value(o, d, "a non-negative integer");
+        nx->events = n;
+    } else if (!strcasecmp(k, "events_per_second") || !strcasecmp(k, "rows_per_second")) {
+        if (!parse_count(v, &n) || n <= 0 || n > 1000000000)
+            return bad_value(o, d, "a positive integer (at most 1000000000)");
+        if (!strcasecmp(k, "events_per_second")) nx->events_per_second = n;
+        else nx->rows_per_second = n;
+    } else if (!strcasecmp(k, "first_event_time")) {
+        if (!time_parse_timestamp(v, strlen(v), &nx->first_event_us))
+            return bad_value(o, d, "a timestamp such as '2015-07-15 00:00:00'");
+    } else if (!strcasecmp(k, "seed")) {
+        if (!parse_count(v, &n)) return bad_value(o, d, "a non-negative integer");
+        nx->seed = (uint64_t)n;
+    }
+    return 0;
+}
+
+/* Options of the directory, socket, rate and nexmark connectors. */
 static int check_conn_value(const Option *o, InputConfig *cfg, Diag *d)
 {
     const char *k = o->key, *v = o->value;
     int64_t n;
+    if (cfg->conn == &conn_nexmark) return check_nexmark_value(o, &cfg->nexmark, d);
     if (!strcasecmp(k, "max_files_per_batch")) {
         if (!parse_count(v, &n) || n <= 0) return bad_value(o, d, "a positive integer");
         cfg->max_files = n;
@@ -271,6 +295,11 @@ static int check_conn_config(const InputDef *def, const InputConfig *cfg, Diag *
         diag_hint(d, "add num_rows = 100, or declare a STREAM");
         return -1;
     }
+    if (cfg->conn == &conn_nexmark && cfg->nexmark.events < 0 && !def->is_stream) {
+        diag_error(d, opt_span(conn_opt), "connector 'nexmark' never ends: a TABLE needs events");
+        diag_hint(d, "add events = 1000000, or declare a STREAM");
+        return -1;
+    }
     return 0;
 }
 
@@ -278,7 +307,8 @@ int input_config(const InputDef *def, InputConfig *cfg, Diag *d)
 {
     *cfg = (InputConfig){.delim = ',', .quote = '"', .null_value = "",
                          .is_stream = def->is_stream, .host = "localhost",
-                         .rows_per_second = 1, .num_rows = -1};
+                         .rows_per_second = 1, .num_rows = -1,
+                         .nexmark = NEXMARK_CONFIG_DEFAULT};
     const Options *opts = &def->options;
     const Option *conn_opt = options_find(opts, "connector");
     const Option *fmt_opt = options_find(opts, "format");

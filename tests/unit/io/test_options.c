@@ -58,14 +58,15 @@ Test(options, connectors)
     IoTest t;
     io_init(&t, true, "logs", "a BIGINT", "connector", "kafka", NULL);
     cr_assert_str_eq(io_validate(&t), "unknown connector \"kafka\"");
-    cr_assert_str_eq(t.d.hint, "available connectors: stdin, file, directory, socket, rate");
+    cr_assert_str_eq(t.d.hint, "available connectors: stdin, file, directory, socket, rate, nexmark");
     cr_assert_eq(t.d.span.off, 100);
     cr_assert_eq(t.d.span.len, 5);
     io_done(&t);
 
     CHECK("ok", "connector", "socket", "port", "12345");
     CHECK("ok", "connector", "directory", "path", "data/logs");
-    CHECK("connector 'nexmark' is not available yet in this build", "connector", "Nexmark");
+    CHECK("column \"a\" of stream logs is not a column of nexmark table 'person'",
+          "connector", "Nexmark", "table", "person");
 
     io_init(&t, true, "logs", "a BIGINT", "connector", "fiel", NULL);
     cr_assert_str_eq(io_validate(&t), "unknown connector \"fiel\"");

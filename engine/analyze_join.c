@@ -101,6 +101,18 @@ static JoinType join_type(AstJoinKind k)
     }
 }
 
+/* A stream-static join that would have to know when a static row can
+ * never match: refused. */
+static int refuse_static(Analyzer *az, const AstFrom *f, const char *name, const char *what,
+                         const char *hint)
+{
+    diag_error(az->diag, f->span, "%s JOIN of %s is not supported", name, what);
+    diag_detail(az->diag, "a static row can only be known to have no match once the stream "
+                "has ended, and a stream never ends");
+    diag_hint(az->diag, "%s", hint);
+    return -1;
+}
+
 /* Spark's support matrix (SPEC appendix A). */
 static int check_matrix(Analyzer *az, const AstFrom *f, const JoinConfig *cfg, bool ls, bool rs,
                         bool left_wm, bool right_wm)
@@ -108,28 +120,15 @@ static int check_matrix(Analyzer *az, const AstFrom *f, const JoinConfig *cfg, b
     JoinType t = cfg->type;
     const char *name = join_names[t];
     if (ls && rs) return 0;                               /* static-static: all */
-    if (!ls && rs) {
-        if (t == JOIN_TYPE_RIGHT || t == JOIN_TYPE_FULL) {
-            diag_error(az->diag, f->span, "%s JOIN of a stream with a static table is not supported", name);
-            diag_detail(az->diag, "a static row can only be known to have no match once the stream "
-                        "has ended, and a stream never ends");
-            diag_hint(az->diag, "use INNER, LEFT OUTER or LEFT SEMI with the stream on the left, or "
-                      "put the table on the left of a RIGHT OUTER JOIN");
-            return -1;
-        }
-        return 0;
-    }
-    if (ls && !rs) {
-        if (t != JOIN_TYPE_INNER && t != JOIN_TYPE_RIGHT) {
-            diag_error(az->diag, f->span, "%s JOIN of a static table with a stream is not supported", name);
-            diag_detail(az->diag, "a static row can only be known to have no match once the stream "
-                        "has ended, and a stream never ends");
-            diag_hint(az->diag, "use INNER or RIGHT OUTER with the table on the left, or put the "
-                      "stream on the left");
-            return -1;
-        }
-        return 0;
-    }
+    if (!ls && rs && (t == JOIN_TYPE_RIGHT || t == JOIN_TYPE_FULL))
+        return refuse_static(az, f, name, "a stream with a static table",
+                             "use INNER, LEFT OUTER or LEFT SEMI with the stream on the left, or "
+                             "put the table on the left of a RIGHT OUTER JOIN");
+    if (ls && !rs && t != JOIN_TYPE_INNER && t != JOIN_TYPE_RIGHT)
+        return refuse_static(az, f, name, "a static table with a stream",
+                             "use INNER or RIGHT OUTER with the table on the left, or put the "
+                             "stream on the left");
+    if (ls != rs) return 0;
     /* stream-stream */
     if (t == JOIN_TYPE_INNER) return 0;
     bool need_right = t == JOIN_TYPE_LEFT || t == JOIN_TYPE_LEFT_SEMI;

@@ -108,6 +108,23 @@ static void put_agg(StrBuf *out, const Schema *s, int col, const AggCall *c)
     sb_free(&t);
 }
 
+/* keys=[...] aggs=[...]; the aggregates' output columns start at agg0. */
+static void put_keys_aggs(StrBuf *out, const Schema *schema, Expr *const *keys, int n_keys,
+                          const AggCall *aggs, int n_aggs, int agg0)
+{
+    sb_puts(out, "keys=[");
+    for (int i = 0; i < n_keys; i++) {
+        if (i) sb_puts(out, ", ");
+        put_expr_item(out, schema, i, keys[i]);
+    }
+    sb_puts(out, "] aggs=[");
+    for (int i = 0; i < n_aggs; i++) {
+        if (i) sb_puts(out, ", ");
+        put_agg(out, schema, agg0 + i, &aggs[i]);
+    }
+    sb_putc(out, ']');
+}
+
 static void print_node(const Plan *p, StrBuf *out)
 {
     switch (p->kind) {
@@ -162,17 +179,8 @@ static void print_node(const Plan *p, StrBuf *out)
     }
     case PLAN_AGGREGATE: {
         const AggConfig *c = &p->agg.cfg;
-        sb_puts(out, "Aggregate keys=[");
-        for (int i = 0; i < c->n_keys; i++) {
-            if (i) sb_puts(out, ", ");
-            put_expr_item(out, &p->schema, i, c->keys[i]);
-        }
-        sb_puts(out, "] aggs=[");
-        for (int i = 0; i < c->n_aggs; i++) {
-            if (i) sb_puts(out, ", ");
-            put_agg(out, &p->schema, c->n_keys + i, &c->aggs[i]);
-        }
-        sb_putc(out, ']');
+        sb_puts(out, "Aggregate ");
+        put_keys_aggs(out, &p->schema, c->keys, c->n_keys, c->aggs, c->n_aggs, c->n_keys);
         break;
     }
     case PLAN_WINDOW: {
@@ -196,17 +204,9 @@ static void print_node(const Plan *p, StrBuf *out)
         expr_print(c->time, out);
         sb_puts(out, " gap=");
         expr_print(c->gap, out);
-        sb_puts(out, " keys=[");
-        for (int i = 0; i < c->n_keys; i++) {
-            if (i) sb_puts(out, ", ");
-            put_expr_item(out, &p->schema, i, c->keys[i]);
-        }
-        sb_puts(out, "] aggs=[");
-        for (int i = 0; i < c->n_aggs; i++) {
-            if (i) sb_puts(out, ", ");
-            put_agg(out, &p->schema, c->n_keys + 2 + i, &c->aggs[i]);
-        }
-        sb_putc(out, ']');
+        sb_putc(out, ' ');
+        /* The session bounds sit between the keys and the aggregates. */
+        put_keys_aggs(out, &p->schema, c->keys, c->n_keys, c->aggs, c->n_aggs, c->n_keys + 2);
         break;
     }
     case PLAN_JOIN: {

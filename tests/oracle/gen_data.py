@@ -39,6 +39,30 @@ def rows(n, seed=20240415):
         yield k1, k2, x, y, s, ts - rnd.randint(0, 2)
 
 
+# A second relation for the join queries: several rows for most k2 values,
+# none for some (so outer joins have unmatched rows), none beyond 49.
+COLUMNS_U = [("k2", "INT"), ("label", "TEXT"), ("w", "INT"), ("uts", "TIMESTAMP")]
+
+
+def dims(seed=777):
+    rnd = random.Random(seed)
+    out = []
+    for k2 in range(50):
+        if k2 % 7 == 3:
+            continue
+        for _ in range(rnd.randint(1, 3)):
+            out.append((k2, rnd.choice(WORDS), rnd.randint(0, 99),
+                        TS_START + rnd.randint(0, 40000)))
+    out.sort(key=lambda r: r[3])          # a stream arrives in time order
+    return out
+
+
+def write_dims(path):
+    with open(path, "w", newline="") as f:
+        for r in dims():
+            f.write(",".join(field(v) for v in r) + "\n")
+
+
 def field(v):
     if v is None:
         return ""

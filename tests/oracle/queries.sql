@@ -167,3 +167,42 @@ GROUP BY window_start, window_end HAVING count(*) > 100;
 -- sqlite:
 SELECT (ts / 1200) * 1200 AS ws, count(*) AS n, count(DISTINCT s) AS ds
 FROM t GROUP BY ws HAVING count(*) > 100;
+
+-- Joins. u is a second relation (gen_data.COLUMNS_U): a static TABLE
+-- unless `-- u: stream`. `-- mode: append` queries run without EMIT
+-- COMPLETE; every row they emit over all batches (outer rows included,
+-- flushed at the end of the input) must equal SQLite's join.
+
+-- name: join_static_inner_aggregate
+SELECT u.label AS label, count(*) AS n, sum(t.x) AS sx, count(DISTINCT t.k2) AS keys
+FROM t JOIN u ON t.k2 = u.k2 GROUP BY u.label;
+
+-- name: join_static_left_outer
+-- mode: append
+SELECT t.k2 AS k2, t.x AS x, u.label AS label, u.w AS w
+FROM t LEFT JOIN u ON t.k2 = u.k2 AND u.w < 60 WHERE t.k1 = 'alpha' AND t.x > 500;
+
+-- name: join_static_left_semi
+-- mode: append
+SELECT t.k2 AS k2, t.s AS s FROM t LEFT SEMI JOIN u ON t.k2 = u.k2 AND u.w > 90 WHERE t.y > 900;
+-- sqlite:
+SELECT t.k2 AS k2, t.s AS s FROM t WHERE t.y > 900
+  AND EXISTS (SELECT 1 FROM u WHERE u.k2 = t.k2 AND u.w > 90);
+
+-- name: join_stream_inner
+-- mode: append
+-- u: stream
+SELECT t.k1 AS k1, t.x AS x, u.label AS label, u.w AS w
+FROM t JOIN u ON t.k2 = u.k2 AND u.w < 50 WHERE t.x > 900;
+
+-- name: join_stream_left_outer_time_bound
+-- mode: append
+-- u: stream
+SELECT t.k2 AS k2, unix_timestamp(t.ts) AS tts, u.label AS label, unix_timestamp(u.uts) AS uts
+FROM t LEFT JOIN u
+  ON t.k2 = u.k2 AND u.uts BETWEEN t.ts - INTERVAL '30' MINUTE AND t.ts + INTERVAL '30' MINUTE
+WHERE t.x > 950;
+-- sqlite:
+SELECT t.k2 AS k2, t.ts AS tts, u.label AS label, u.uts AS uts
+FROM t LEFT JOIN u ON t.k2 = u.k2 AND u.uts BETWEEN t.ts - 1800 AND t.ts + 1800
+WHERE t.x > 950;

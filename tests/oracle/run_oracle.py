@@ -66,11 +66,14 @@ def load_queries(names=None):
 
     queries = []
     for name, ls in blocks:
+        flags = {m.group(1): m.group(2) for l in ls
+                 for m in [re.match(r"--\s*(mode|u):\s*(\S+)", l)] if m}
         split = [i for i, l in enumerate(ls) if re.match(r"--\s*sqlite:", l)]
         if split:
-            queries.append((name, sql_of(ls[:split[0]]), sql_of(ls[split[0] + 1:])))
+            q = (name, sql_of(ls[:split[0]]), sql_of(ls[split[0] + 1:]))
         else:
-            queries.append((name, sql_of(ls), sql_of(ls)))
+            q = (name, sql_of(ls), sql_of(ls))
+        queries.append(q + (flags.get("mode") == "append", flags.get("u") == "stream"))
     if names:
         known = {q[0] for q in queries}
         unknown = [n for n in names if n not in known]
@@ -80,16 +83,21 @@ def load_queries(names=None):
     return queries
 
 
-def load_sqlite(csv_path):
-    db = sqlite3.connect(":memory:")
-    cols = ", ".join(f"{n} {SQL_TYPES[t]}" for n, t in gen_data.COLUMNS)
-    db.execute(f"CREATE TABLE t ({cols})")
+def load_table(db, name, columns, csv_path):
+    cols = ", ".join(f"{n} {SQL_TYPES[t]}" for n, t in columns)
+    db.execute(f"CREATE TABLE {name} ({cols})")
     conv = {"TEXT": str, "INT": int, "DOUBLE": float, "TIMESTAMP": int}
-    types = [t for _, t in gen_data.COLUMNS]
+    types = [t for _, t in columns]
     with open(csv_path, newline="") as f:
         rows = ([None if v == "" else conv[t](v) for v, t in zip(rec, types)]
                 for rec in csv.reader(f))
-        db.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(types))})", rows)
+        db.executemany(f"INSERT INTO {name} VALUES ({', '.join('?' * len(types))})", rows)
+
+
+def load_sqlite(csv_path, dims_path):
+    db = sqlite3.connect(":memory:")
+    load_table(db, "t", gen_data.COLUMNS, csv_path)
+    load_table(db, "u", gen_data.COLUMNS_U, dims_path)
     return db
 
 
@@ -98,11 +106,39 @@ def run_sqlite(db, sql):
     return [d[0] for d in cur.description], [list(r) for r in cur.fetchall()]
 
 
-def sluice_script(csv_path, sql):
-    cols = ", ".join(f"{n} {t}" for n, t in gen_data.COLUMNS)
-    path = str(csv_path).replace("'", "''")
-    return (f"CREATE STREAM t ({cols}) WITH (connector = 'file', path = '{path}', "
-            f"format = 'csv', timestamp_format = 'epoch_s');\n{sql}\nEMIT COMPLETE;\n")
+def sluice_script(csv_path, dims_path, sql, append, u_stream):
+    """t is a stream (with a watermark on ts); u a table, or a stream with a
+    watermark on uts. COMPLETE queries get EMIT COMPLETE appended."""
+    def decl(kind, name, columns, path, wm, batch):
+        cols = ", ".join(f"{n} {t}" for n, t in columns)
+        if wm:
+            cols += f", WATERMARK FOR {wm} AS {wm} - INTERVAL '1' MINUTE"
+        path = str(path).replace("'", "''")
+        opts = f", max_batch_rows = {batch}" if batch else ""
+        return (f"CREATE {kind} {name} ({cols}) WITH (connector = 'file', path = '{path}', "
+                f"format = 'csv', timestamp_format = 'epoch_s'{opts});\n")
+    # Several micro-batches per query, so that state, watermarks and
+    # eviction take part in every answer.
+    script = decl("STREAM", "t", gen_data.COLUMNS, csv_path, "ts", 2500)
+    script += (decl("STREAM", "u", gen_data.COLUMNS_U, dims_path, "uts", 20) if u_stream
+               else decl("TABLE", "u", gen_data.COLUMNS_U, dims_path, None, None))
+    return script + sql + ("\n;\n" if append else "\nEMIT COMPLETE;\n")
+
+
+def all_rows_changelog(text):
+    """(columns, rows) of every row an APPEND query emitted, all batches."""
+    rows = []
+    for i, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        if rec.get("op") != "+":
+            raise ValueError(f"changelog line {i}: op {rec.get('op')!r} in APPEND mode")
+        rows.append(rec["row"])
+    if not rows:
+        return [], []
+    columns = list(rows[0].keys())
+    return columns, [[r.get(c) for c in columns] for r in rows]
 
 
 def run_sluice(sluice, script, fmt, timeout):
@@ -232,25 +268,30 @@ def main():
     workdir.mkdir(parents=True, exist_ok=True)
     csv_path = workdir / f"oracle_{opts.rows}.csv"
     gen_data.write_csv(csv_path, opts.rows)
-    db = load_sqlite(csv_path)
+    dims_path = workdir / "oracle_dims.csv"
+    gen_data.write_dims(dims_path)
+    db = load_sqlite(csv_path, dims_path)
 
     queries = load_queries(opts.queries)
     print(f"1..{len(queries)}")
     failed = 0
-    for i, (name, sql, sqlite_sql) in enumerate(queries, 1):
+    for i, (name, sql, sqlite_sql, append, u_stream) in enumerate(queries, 1):
         problems = []
         want_cols, want_rows = run_sqlite(db, sqlite_sql)
         if not want_rows:
             problems.append("sqlite returned no rows: make the query non-empty")
-        script = sluice_script(csv_path, sql)
-        out, err, code = run_sluice(sluice, script, opts.format, opts.timeout)
+        script = sluice_script(csv_path, dims_path, sql, append, u_stream)
+        fmt = "changelog" if append else opts.format
+        out, err, code = run_sluice(sluice, script, fmt, opts.timeout)
         if code != 0:
             problems.append(f"sluice exit status {code}")
         if err.strip():
             problems.append("sluice stderr:\n" + err.strip()[:2000])
         if code == 0:
             try:
-                if opts.format == "changelog":
+                if append:
+                    got_cols, got_rows = all_rows_changelog(out)
+                elif opts.format == "changelog":
                     got_cols, got_rows = last_snapshot_changelog(out)
                 else:
                     got_cols, got_rows = last_snapshot_csv(out, len(want_rows))
@@ -259,7 +300,7 @@ def main():
                 problems.append(f"cannot read sluice output: {e}")
         if problems:
             failed += 1
-            tap_comment(f"query {name}:\n{sql}\nEMIT COMPLETE")
+            tap_comment(f"query {name}:\n{sql}" + ("" if append else "\nEMIT COMPLETE"))
             for p in problems:
                 tap_comment(p)
             print(f"not ok {i} - {name}")

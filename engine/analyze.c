@@ -93,27 +93,25 @@ static Plan *bind_window_tvf(Env *env, const AstFrom *f, Scope *scope)
     Analyzer *az = env->az;
     const char *fn = f->func.name;
     bool tumble = strcmp(fn, "tumble") == 0, hop = strcmp(fn, "hop") == 0;
+    bool session = strcmp(fn, "session") == 0;
     int n = f->func.args ? f->func.args->n : 0;
-    if (!tumble && !hop) {
-        if (strcmp(fn, "session") == 0) {
-            diag_error(az->diag, f->span, "the SESSION table function is not supported");
-            diag_hint(az->diag, "group by session_window(ts, gap) instead");
-        } else {
-            diag_error(az->diag, f->span, "unknown table function %s()", fn);
-            diag_hint(az->diag, "window table functions: TUMBLE(t, ts, size), HOP(t, ts, slide, size)");
-        }
+    if (!tumble && !hop && !session) {
+        diag_error(az->diag, f->span, "unknown table function %s()", fn);
+        diag_hint(az->diag, "window table functions: TUMBLE(t, ts, size), HOP(t, ts, slide, size), "
+                  "SESSION(t, ts, gap)");
         return NULL;
     }
-    int want = tumble ? 3 : 4;
-    if (n < want || n > want + 1) {
+    const char *fname = tumble ? "TUMBLE" : hop ? "HOP" : "SESSION";
+    int want = hop ? 4 : 3;
+    if (n < want || n > (session ? want : want + 1)) {
         diag_error(az->diag, f->span, tumble ? "TUMBLE takes (table, time column, size[, offset])"
-                                             : "HOP takes (table, time column, slide, size[, offset])");
+                                      : hop ? "HOP takes (table, time column, slide, size[, offset])"
+                                            : "SESSION takes (table, time column, gap)");
         return NULL;
     }
     AstExpr **args = (AstExpr **)f->func.args->items;
     if (args[0]->kind != AST_COLUMN || args[0]->column.qualifier) {
-        diag_error(az->diag, args[0]->span, "the first argument of %s must name a stream or table",
-                   tumble ? "TUMBLE" : "HOP");
+        diag_error(az->diag, args[0]->span, "the first argument of %s must name a stream or table", fname);
         return NULL;
     }
     AstFrom t = {.kind = FROM_TABLE, .span = args[0]->span,
@@ -126,10 +124,11 @@ static Plan *bind_window_tvf(Env *env, const AstFrom *f, Scope *scope)
     Expr *time = bind_expr(&b, args[1]);
     if (!time) return NULL;
     if (time->type != TYPE_TIMESTAMP) {
-        diag_error(az->diag, args[1]->span, "the time column of %s must be a TIMESTAMP",
-                   tumble ? "TUMBLE" : "HOP");
+        diag_error(az->diag, args[1]->span, "the time column of %s must be a TIMESTAMP", fname);
         return NULL;
     }
+    if (session)
+        return bind_session_tvf(az, scope, time, args[2], t.alias, f->span) < 0 ? NULL : p;
     int64_t size, slide, offset = 0;
     if (tumble) {
         if (bind_duration(az, args[2], &size, "window size") < 0) return NULL;
@@ -419,9 +418,18 @@ static int bind_keys(Analyzer *az, const AstSelect *sel, bool distinct, Plan **p
         items[k] = g;
         /* Windows first: they change the plan and scope the keys see. */
         if (!distinct && is_window_call(g) && bind_group_window(az, g, p, scope, gw) < 0) return -1;
+        const GroupWindow *tvf = distinct ? NULL : session_tvf_ref(scope, g);
+        if (tvf) {
+            if (gw->kind == WIN_FIXED) {
+                diag_error(az->diag, g->span, "only one window per GROUP BY");
+                return -1;
+            }
+            *gw = *tvf;      /* SESSION(): grouping by its bounds groups by sessions */
+        }
     }
     for (int k = 0; k < nk; k++) {
         const AstExpr *g = items[k];
+        if (!distinct && session_tvf_ref(scope, g)) continue;    /* the session keys go last */
         if (!distinct && is_window_call(g)) {
             if (gw->kind == WIN_FIXED) {
                 push_key(az, ab, &cap, scope_ref(az, scope, gw->start_col, g->span));

@@ -57,6 +57,7 @@ typedef struct ScopeCol {
     const char *alt_name;    /* also found unqualified by this name (window_start) */
     uint8_t event_time;      /* EVT_* lineage (types.h) */
     bool pseudo;             /* session bounds: exist only above the aggregation */
+    const struct GroupWindow *session;   /* SESSION() bounds: the window they group by */
 } ScopeCol;
 
 typedef struct Scope {
@@ -84,6 +85,7 @@ typedef struct Binder {
     const Scope *scope;      /* what column names resolve to */
     AggBuild *agg;           /* non-NULL: aggregate context */
     const char *clause;      /* "WHERE", "GROUP BY", ... for messages */
+    bool allow_pseudo;       /* may name session bounds (GROUP BY, key matching) */
 } Binder;
 
 /* Bind an AST expression; NULL with the diag filled on error. */
@@ -115,6 +117,13 @@ bool is_window_call(const AstExpr *e);
  * columns for its bounds, computed later by the session aggregation. */
 int bind_group_window(Analyzer *az, const AstExpr *call, Plan **p, Scope *scope,
                       GroupWindow *gw);
+/* SESSION(t, ts, gap) in FROM: pseudo columns window_start/window_end
+ * that a session aggregation computes when the query groups by them. */
+int bind_session_tvf(Analyzer *az, Scope *scope, Expr *time, const AstExpr *gap,
+                     const char *qualifier, Span span);
+/* Is g a reference to the bounds of a SESSION() table function? */
+const GroupWindow *session_tvf_ref(const Scope *scope, const AstExpr *g);
+
 /* A Window node over *p and its two bound columns in the scope (the TVFs
  * TUMBLE/HOP use it with their own column names). */
 Plan *add_window_node(Analyzer *az, Plan *p, Scope *scope, Expr *time, int64_t size_us,

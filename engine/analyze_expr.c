@@ -85,6 +85,12 @@ static Expr *bind_column(Binder *b, const AstExpr *e)
     }
     if (found >= 0) {
         const ScopeCol *c = &s->cols[found];
+        if (c->pseudo && !b->allow_pseudo) {
+            diag_error(b->az->diag, e->span, "%s is computed by the session aggregation", name);
+            diag_hint(b->az->diag, "group by the session bounds and select them; they cannot be used in %s",
+                      b->clause);
+            return NULL;
+        }
         return expr_column(b->az->arena, found, c->type, c->alt_name ? c->alt_name : c->name, e->span);
     }
     if (!qualifier_known) {
@@ -272,7 +278,8 @@ static Expr *match_key(Binder *b, const AstExpr *e)
     scratch.span = SPAN_NONE;
     Analyzer quiet = *b->az;
     quiet.diag = &scratch;
-    Binder below = {.az = &quiet, .scope = ab->input, .agg = NULL, .clause = b->clause};
+    Binder below = {.az = &quiet, .scope = ab->input, .agg = NULL, .clause = b->clause,
+                    .allow_pseudo = true};
     Expr *x = bind_expr(&below, e);
     diag_clear(&scratch);
     if (!x) return NULL;

@@ -11,6 +11,7 @@
 #include "base/timeutil.h"
 
 #include <string.h>
+#include <strings.h>
 
 bool is_window_call(const AstExpr *e)
 {
@@ -129,6 +130,50 @@ static int bind_fixed(Analyzer *az, const AstExpr *call, Plan **p, Scope *scope,
     return 0;
 }
 
+/* The gap of a session: a constant duration, or an INTERVAL expression of
+ * the row (Spark's dynamic gap). NULL with the diag filled on error. */
+static Expr *bind_gap(Analyzer *az, const Scope *scope, const AstExpr *e)
+{
+    int64_t us;
+    Diag scratch = {0};
+    scratch.span = SPAN_NONE;
+    Analyzer quiet = *az;
+    quiet.diag = &scratch;
+    bool constant = analyze_interval_literal(&quiet, e, &us) == 0;
+    diag_clear(&scratch);
+    if (constant) {
+        if (us <= 0) {
+            diag_error(az->diag, e->span, "the session gap must be positive");
+            return NULL;
+        }
+        return expr_const(az->arena, value_interval(us), e->span);
+    }
+    Binder b = {.az = az, .scope = scope, .clause = "a session gap"};
+    Expr *gap = bind_expr(&b, e);
+    if (!gap) return NULL;
+    if (gap->type != TYPE_INTERVAL) {
+        diag_error(az->diag, e->span, "the session gap must be an INTERVAL, not %s", type_name(gap->type));
+        diag_hint(az->diag, "e.g. CASE WHEN kind = 'a' THEN INTERVAL '5' MINUTE ELSE INTERVAL '1' MINUTE END");
+        return NULL;
+    }
+    return gap;
+}
+
+/* Two pseudo columns for a session's bounds, at the end of the scope. */
+static void push_session_bounds(Analyzer *az, Scope *scope, GroupWindow *gw, const char *qualifier,
+                                bool spark_names)
+{
+    uint8_t s = gw->event_time ? EVT_START : EVT_NONE, e = gw->event_time ? EVT_TIME : EVT_NONE;
+    scope_push(az, scope, (ScopeCol){.qualifier = qualifier, .name = spark_names ? "start" : "window_start",
+                                     .type = TYPE_TIMESTAMP, .alt_name = spark_names ? "session_start" : NULL,
+                                     .pseudo = true, .event_time = s, .session = gw});
+    scope_push(az, scope, (ScopeCol){.qualifier = qualifier, .name = spark_names ? "end" : "window_end",
+                                     .type = TYPE_TIMESTAMP, .alt_name = spark_names ? "session_end" : NULL,
+                                     .pseudo = true, .event_time = e, .session = gw});
+    gw->start_col = scope->n - 2;
+    gw->end_col = scope->n - 1;
+}
+
 static int bind_session(Analyzer *az, const AstExpr *call, Scope *scope, GroupWindow *gw)
 {
     int n = call->call.args ? call->call.args->n : 0;
@@ -140,45 +185,40 @@ static int bind_session(Analyzer *az, const AstExpr *call, Scope *scope, GroupWi
     AstExpr **args = (AstExpr **)call->call.args->items;
     Expr *time = bind_time_arg(az, scope, args[0], "session_window");
     if (!time) return -1;
-    Expr *gap;
-    int64_t us;
-    Diag scratch = {0};
-    scratch.span = SPAN_NONE;
-    Analyzer quiet = *az;
-    quiet.diag = &scratch;
-    if (analyze_interval_literal(&quiet, args[1], &us) == 0) {
-        if (us <= 0) {
-            diag_clear(&scratch);
-            return diag_error(az->diag, args[1]->span, "the session gap must be positive");
-        }
-        gap = expr_const(az->arena, value_interval(us), args[1]->span);
-    } else {
-        /* A dynamic gap: an INTERVAL expression of the row. */
-        Binder b = {.az = az, .scope = scope, .clause = "a session gap"};
-        gap = bind_expr(&b, args[1]);
-        if (!gap) { diag_clear(&scratch); return -1; }
-        if (gap->type != TYPE_INTERVAL) {
-            diag_clear(&scratch);
-            diag_error(az->diag, args[1]->span, "the session gap must be an INTERVAL, not %s",
-                       type_name(gap->type));
-            diag_hint(az->diag, "e.g. CASE WHEN kind = 'a' THEN INTERVAL '5' MINUTE ELSE INTERVAL '1' MINUTE END");
-            return -1;
-        }
-    }
-    diag_clear(&scratch);
+    Expr *gap = bind_gap(az, scope, args[1]);
+    if (!gap) return -1;
     gw->kind = WIN_SESSION;
     gw->time = time;
     gw->gap = gap;
     gw->event_time = expr_event_kind(time, scope) == EVT_TIME;
-    scope_push(az, scope, (ScopeCol){.qualifier = "session_window", .name = "start", .type = TYPE_TIMESTAMP,
-                                     .alt_name = "session_start", .pseudo = true,
-                                     .event_time = gw->event_time ? EVT_START : EVT_NONE});
-    scope_push(az, scope, (ScopeCol){.qualifier = "session_window", .name = "end", .type = TYPE_TIMESTAMP,
-                                     .alt_name = "session_end", .pseudo = true,
-                                     .event_time = gw->event_time ? EVT_TIME : EVT_NONE});
-    gw->start_col = scope->n - 2;
-    gw->end_col = scope->n - 1;
+    push_session_bounds(az, scope, gw, "session_window", true);
     return 0;
+}
+
+int bind_session_tvf(Analyzer *az, Scope *scope, Expr *time, const AstExpr *gap, const char *qualifier,
+                     Span span)
+{
+    GroupWindow *gw = ARENA_NEW(az->arena, GroupWindow);
+    gw->kind = WIN_SESSION;
+    gw->time = time;
+    gw->span = span;
+    gw->event_time = expr_event_kind(time, scope) == EVT_TIME;
+    if (!(gw->gap = bind_gap(az, scope, gap))) return -1;
+    push_session_bounds(az, scope, gw, qualifier, false);
+    return 0;
+}
+
+const GroupWindow *session_tvf_ref(const Scope *scope, const AstExpr *g)
+{
+    if (g->kind != AST_COLUMN) return NULL;
+    for (int i = 0; i < scope->n; i++) {
+        const ScopeCol *c = &scope->cols[i];
+        if (!c->session || strcasecmp(c->name, g->column.name) != 0) continue;
+        if (g->column.qualifier && (!c->qualifier || strcasecmp(c->qualifier, g->column.qualifier) != 0))
+            continue;
+        return c->session;
+    }
+    return NULL;
 }
 
 int bind_group_window(Analyzer *az, const AstExpr *call, Plan **p, Scope *scope, GroupWindow *gw)

@@ -5,8 +5,10 @@
  * quoted: delimiters and newlines inside are data and a doubled quote is
  * one quote. A quote inside an unquoted field is an ordinary character.
  *
- * Two paths: a line without any quote character (the common case) is split
- * with a plain byte loop; otherwise a small state machine splits it,
+ * Two paths: a line without any quote character whose newline is in the
+ * buffer (the common case) is split by the fast path, which finds the
+ * delimiters and the newline 64 bytes at a time with bitmasks (SSE2, or a
+ * byte loop elsewhere); otherwise a small state machine splits the record,
  * possibly across lines. Then each needed field is stored: by reference
  * into the read buffer when it needs no unescaping, else copied.
  *
@@ -16,6 +18,9 @@
  * skipped. A wrong number of fields is a bad record. */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../base/mem.h"
 #include "io_internal.h"
@@ -179,6 +184,90 @@ static int store_field(Input *in, Batch *out, uint32_t row, int c, const Field *
     return input_store(in, out, c, row, dst, n);
 }
 
+/* ---- the fast path ----------------------------------------------------- */
+
+/* Bit i set: p[i] is the delimiter d, the quote q or '\n' (i < n <= 64). */
+static uint64_t mask_bytes(const char *p, size_t n, char d, char q)
+{
+    uint64_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m |= (uint64_t)(p[i] == d || p[i] == q || p[i] == '\n') << i;
+    return m;
+}
+
+/* mask_bytes of 64 bytes. */
+static inline uint64_t mask_64(const char *p, char d, char q)
+{
+#ifdef __SSE2__
+    const __m128i vd = _mm_set1_epi8(d), vq = _mm_set1_epi8(q), vn = _mm_set1_epi8('\n');
+    uint64_t m = 0;
+    for (int i = 0; i < 4; i++) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vq)),
+                                   _mm_cmpeq_epi8(x, vn));
+        m |= (uint64_t)(uint16_t)_mm_movemask_epi8(hit) << (16 * i);
+    }
+    return m;
+#else
+    return mask_bytes(p, 64, d, q);
+#endif
+}
+
+/* A window of up to 64 bytes [base, wend) of the buffer and the bits of
+ * its structural characters not yet consumed. Lives for one csv_parse
+ * call (the buffer does not move meanwhile). */
+typedef struct Scan {
+    const char *base, *wend;
+    uint64_t bits;
+} Scan;
+
+static void scan_window(Scan *s, const char *p, const char *end, char d, char q)
+{
+    s->base = p;
+    if (end - p >= 64) {
+        s->wend = p + 64;
+        s->bits = mask_64(p, d, q);
+    } else {
+        s->wend = end;
+        s->bits = mask_bytes(p, (size_t)(end - p), d, q);
+    }
+}
+
+/* Split the line at p if it holds no quote and its newline is in the
+ * buffer: returns the newline, with the fields in f (the first ncols)
+ * and their count in *nf, as split_plain does. NULL: take the general
+ * path. On success the scan continues right after the newline, so the
+ * next line's bytes are not looked at twice; s->base == NULL restarts
+ * it at p. */
+static const char *split_fast(Scan *s, Field *f, int ncols, const char *p, const char *end,
+                              char delim, char q, int *nf_out)
+{
+    if (!s->base) scan_window(s, p, end, delim, q);
+    int nf = 0;
+    const char *fs = p;                           /* start of the current field */
+    for (;;) {
+        while (s->bits == 0) {
+            if (s->wend == end) return NULL;      /* no newline in the buffer */
+            scan_window(s, s->wend, end, delim, q);
+        }
+        const char *x = s->base + __builtin_ctzll(s->bits);
+        s->bits &= s->bits - 1;
+        if (*x == delim) {
+            if (nf < ncols) f[nf] = (Field){fs, (uint32_t)(x - fs), F_PLAIN};
+            nf++;
+            fs = x + 1;
+        } else if (*x == '\n') {
+            /* As split_plain over the line less a final CR. */
+            const char *le = x > fs && x[-1] == '\r' ? x - 1 : x;
+            if (nf < ncols) f[nf] = (Field){fs, (uint32_t)(le - fs), F_PLAIN};
+            *nf_out = nf + 1;
+            return x;
+        } else {
+            return NULL;                          /* a quote */
+        }
+    }
+}
+
 static int csv_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, bool final)
 {
     CsvState *st = in->fstate;
@@ -186,14 +275,27 @@ static int csv_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, b
     const int ncols = in->n_cols;
     const char delim = in->cfg.delim;
     const int quote = in->cfg.quote;
+    /* Without quoting, '\n' stands in for the quote in the masks. */
+    const char qchar = quote >= 0 ? (char)quote : '\n';
+    Scan scan = {0};
     while (*rows < max_rows) {
         const char *p = in->buf + in->pos, *end = in->buf + in->end;
         if (p == end) return 0;
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        int nf;
+        const char *nl = split_fast(&scan, f, ncols, p, end, delim, qchar, &nf);
+        if (nl) {
+            /* "\n" or "\r\n" alone is a blank line, as below. */
+            if (nl == p || (nl == p + 1 && *p == '\r')) {
+                input_consume(in, nl + 1, 1, false);
+                continue;
+            }
+            goto split;
+        }
+        scan.base = NULL;                         /* the general path moves on */
+        nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl && !final) return 0;
         const char *le = nl ? nl : end, *next = nl ? nl + 1 : end;
         int64_t line = in->line, nls = nl != NULL;
-        int nf;
         if (quote >= 0 && memchr(p, quote, (size_t)(le - p))) {
             int r = split_quoted(in, f, p, end, final, &nf, &next, &nls);
             if (r == SPLIT_MORE) return 0;
@@ -209,6 +311,12 @@ static int csv_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, b
                 continue;
             }
             nf = split_plain(f, ncols, p, le, delim);
+        }
+        if (0) {
+    split:
+            next = nl + 1;
+            line = in->line;
+            nls = 1;
         }
         if (in->header_pending) {
             in->header_pending = false;

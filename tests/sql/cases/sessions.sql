@@ -14,3 +14,8 @@ SELECT usr, session_window.start AS s, session_window.end AS e, count(*) AS clic
 FROM clicks
 GROUP BY usr, session_window(ts, INTERVAL '5' MINUTE)
 EMIT UPDATE;
+
+-- Flink's SESSION table function: the same sessions.
+SELECT usr, window_start, window_end, count(*) AS clicks
+FROM SESSION(clicks, ts, INTERVAL '5' MINUTE)
+GROUP BY usr, window_start, window_end;

@@ -204,24 +204,37 @@ static void print_input(const PhysInput *in, StrBuf *out)
     sb_putc(out, '\n');
 }
 
-static const PhysInput *watermarked_input(const Physical *ph)
+/* "the watermark of logs.ts - 10 seconds", or for several watermarked
+ * inputs the query watermark over all of them. */
+static void print_watermark(const Physical *ph, StrBuf *out)
 {
-    for (int i = 0; i < ph->n_inputs; i++)
-        if (ph->inputs[i].wm_column >= 0) return &ph->inputs[i];
-    return NULL;
+    int n = 0;
+    for (int i = 0; i < ph->n_inputs; i++) n += ph->inputs[i].wm_column >= 0;
+    sb_puts(out, n > 1 ? "the query watermark (the minimum, or with watermark_policy = 'max' the "
+                         "maximum, of " : "the watermark ");
+    bool first = true;
+    for (int i = 0; i < ph->n_inputs; i++) {
+        const PhysInput *in = &ph->inputs[i];
+        if (in->wm_column < 0) continue;
+        sb_printf(out, "%s%s.%s - ", first ? "" : ", ", in->def->name,
+                  in->def->schema.cols[in->wm_column].name);
+        time_format_interval(in->wm_delay_us, out);
+        first = false;
+    }
+    if (n > 1) sb_putc(out, ')');
 }
 
 static void print_state(const Physical *ph, const Op *op, EmitMode mode, StrBuf *out)
 {
     bool bounded = op->vt->bounded && op->vt->bounded(op);
-    const PhysInput *wm = watermarked_input(ph);
+    bool any_wm = false;
+    for (int i = 0; i < ph->n_inputs; i++) any_wm |= ph->inputs[i].wm_column >= 0;
     sb_printf(out, " [stateful, mode=%s", emit_mode_name(mode));
     if (mode == MODE_COMPLETE) {
         sb_puts(out, ", state kept for the whole query: complete mode never evicts");
-    } else if (bounded && ph->uses_watermark && wm) {
-        sb_printf(out, ", state bounded by the watermark %s.%s - ", wm->def->name,
-                  wm->def->schema.cols[wm->wm_column].name);
-        time_format_interval(wm->wm_delay_us, out);
+    } else if (bounded && ph->uses_watermark && any_wm) {
+        sb_puts(out, ", state bounded by ");
+        print_watermark(ph, out);
         sb_puts(out, ": closed state is evicted");
     } else if (bounded) {
         sb_puts(out, ", state bounded: groups are evicted when final");

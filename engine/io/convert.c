@@ -30,6 +30,23 @@ static void trim(const char **p, size_t *n)
 
 bool conv_int64(const char *p, size_t n, int64_t *out)
 {
+    /* Fast path: an optional '-' and 1 to 18 digits, nothing else. Below
+     * 10^18 < 2^63 nothing can overflow, so no check per digit. */
+    const bool minus = n > 0 && *p == '-';
+    const size_t nd = n - minus;
+    if (nd >= 1 && nd <= 18) {
+        uint64_t v = 0;
+        size_t i = minus;
+        for (; i < n; i++) {
+            unsigned d = (unsigned)(p[i] - '0');
+            if (d > 9) break;
+            v = v * 10 + d;
+        }
+        if (i == n) {
+            *out = minus ? -(int64_t)v : (int64_t)v;
+            return true;
+        }
+    }
     trim(&p, &n);
     const char *e = p + n;
     bool neg = false;
@@ -233,28 +250,56 @@ static int bad_value(Input *in, int col, const char *p, size_t n)
     return -1;
 }
 
-int input_store(Input *in, Batch *out, int col, uint32_t row,
-                const char *p, size_t n)
+/* One store function per type (see input_store_fn): the type is known
+ * when the input opens, so rows do not switch on it. */
+static int store_text(Input *in, Batch *out, int col, uint32_t row, const char *p, size_t n)
 {
-    Vector *v = &out->cols[col];
-    if (v->type == TYPE_TEXT) {
-        input_store_text(out, col, row, p, n);
-        return 0;
-    }
-    if (n == 0) {
-        input_store_null(out, col, row);
-        return 0;
-    }
-    bool ok = false;
-    switch (v->type) {
-    case TYPE_INT64: ok = conv_int64(p, n, &VEC_I64(v)[row]); break;
-    case TYPE_DOUBLE: ok = conv_double(p, n, in->c_locale, &VEC_F64(v)[row]); break;
-    case TYPE_BOOL: ok = conv_bool(p, n, &VEC_BOOL(v)[row]); break;
-    case TYPE_TIMESTAMP: ok = conv_timestamp(p, n, in->cfg.ts_format, &in->ts_cache, &VEC_I64(v)[row]); break;
-    case TYPE_INTERVAL: ok = conv_interval(p, n, &in->tmp, &VEC_I64(v)[row]); break;
-    case TYPE_TEXT: case TYPE_NULL: break;
-    }
-    if (!ok) return bad_value(in, col, p, n);
-    vec_set_valid(v, row);
+    (void)in;
+    input_store_text(out, col, row, p, n);
     return 0;
+}
+
+/* The non-TEXT stores: empty text is NULL, else convert with CONV (an
+ * expression over p, n and the element pointer `dst`). */
+#define DEFINE_STORE(name, elem, CONV)                                              \
+    static int name(Input *in, Batch *out, int col, uint32_t row, const char *p,   \
+                    size_t n)                                                       \
+    {                                                                               \
+        Vector *v = &out->cols[col];                                                \
+        if (n == 0) {                                                               \
+            input_store_null(out, col, row);                                        \
+            return 0;                                                               \
+        }                                                                           \
+        elem *dst = &((elem *)v->data)[row];                                        \
+        if (!(CONV)) return bad_value(in, col, p, n);                               \
+        vec_set_valid(v, row);                                                      \
+        return 0;                                                                   \
+    }
+
+DEFINE_STORE(store_int64, int64_t, conv_int64(p, n, dst))
+DEFINE_STORE(store_double, double, conv_double(p, n, in->c_locale, dst))
+DEFINE_STORE(store_bool, uint8_t, conv_bool(p, n, dst))
+DEFINE_STORE(store_timestamp, int64_t, conv_timestamp(p, n, in->cfg.ts_format, &in->ts_cache, dst))
+DEFINE_STORE(store_interval, int64_t, conv_interval(p, n, &in->tmp, dst))
+
+/* A column of type NULL holds NULL or nothing. */
+static int store_null(Input *in, Batch *out, int col, uint32_t row, const char *p, size_t n)
+{
+    if (n) return bad_value(in, col, p, n);
+    input_store_null(out, col, row);
+    return 0;
+}
+
+StoreFn input_store_fn(Type t)
+{
+    switch (t) {
+    case TYPE_TEXT: return store_text;
+    case TYPE_INT64: return store_int64;
+    case TYPE_DOUBLE: return store_double;
+    case TYPE_BOOL: return store_bool;
+    case TYPE_TIMESTAMP: return store_timestamp;
+    case TYPE_INTERVAL: return store_interval;
+    case TYPE_NULL: break;
+    }
+    return store_null;
 }

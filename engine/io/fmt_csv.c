@@ -38,7 +38,7 @@ typedef struct CsvState {
 } CsvState;
 
 /* What splitting a record found. */
-enum { SPLIT_OK, SPLIT_MORE, SPLIT_BAD };
+enum { SPLIT_OK, SPLIT_MORE, SPLIT_BAD, SPLIT_BLANK };
 
 static const char *const csv_options[] = {"header", "delimiter", "quote", "null_value", NULL};
 
@@ -268,55 +268,57 @@ static const char *split_fast(Scan *s, Field *f, int ncols, const char *p, const
     }
 }
 
+/* The general path for the record at p: frame it and split it. Returns
+ * SPLIT_MORE (incomplete), SPLIT_BLANK (a blank line), SPLIT_BAD (in->reason
+ * set) or SPLIT_OK, with *next and *nls as split_quoted sets them. */
+static int split_record(Input *in, Field *f, const char *p, const char *end, bool final,
+                        int *nf, const char **next, int64_t *nls)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl && !final) return SPLIT_MORE;
+    const char *le = nl ? nl : end;
+    *next = nl ? nl + 1 : end;
+    *nls = nl != NULL;
+    if (in->cfg.quote >= 0 && memchr(p, in->cfg.quote, (size_t)(le - p)))
+        return split_quoted(in, f, p, end, final, nf, next, nls);
+    if (le > p && le[-1] == '\r') le--;
+    if (le == p) return SPLIT_BLANK;
+    *nf = split_plain(f, in->n_cols, p, le, in->cfg.delim);
+    return SPLIT_OK;
+}
+
 static int csv_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, bool final)
 {
     CsvState *st = in->fstate;
     Field *f = st->f;
     const int ncols = in->n_cols;
     const char delim = in->cfg.delim;
-    const int quote = in->cfg.quote;
     /* Without quoting, '\n' stands in for the quote in the masks. */
-    const char qchar = quote >= 0 ? (char)quote : '\n';
+    const char qchar = in->cfg.quote >= 0 ? (char)in->cfg.quote : '\n';
     Scan scan = {0};
     while (*rows < max_rows) {
-        const char *p = in->buf + in->pos, *end = in->buf + in->end;
-        if (p == end) return 0;
-        int nf;
+        const char *p = in->buf + in->pos, *end = in->buf + in->end, *next;
+        const int64_t line = in->line;
+        int64_t nls = 1;
+        int nf, r = SPLIT_OK;
         const char *nl = split_fast(&scan, f, ncols, p, end, delim, qchar, &nf);
         if (nl) {
-            /* "\n" or "\r\n" alone is a blank line, as below. */
-            if (nl == p || (nl == p + 1 && *p == '\r')) {
-                input_consume(in, nl + 1, 1, false);
-                continue;
-            }
-            goto split;
-        }
-        scan.base = NULL;                         /* the general path moves on */
-        nl = memchr(p, '\n', (size_t)(end - p));
-        if (!nl && !final) return 0;
-        const char *le = nl ? nl : end, *next = nl ? nl + 1 : end;
-        int64_t line = in->line, nls = nl != NULL;
-        if (quote >= 0 && memchr(p, quote, (size_t)(le - p))) {
-            int r = split_quoted(in, f, p, end, final, &nf, &next, &nls);
-            if (r == SPLIT_MORE) return 0;
-            if (r == SPLIT_BAD) {
-                input_consume(in, next, nls, true);
-                if (input_bad_record(in, line) < 0) return -1;
-                continue;
-            }
-        } else {
-            if (le > p && le[-1] == '\r') le--;
-            if (le == p) {                                /* blank line */
-                input_consume(in, next, nls, false);
-                continue;
-            }
-            nf = split_plain(f, ncols, p, le, delim);
-        }
-        if (0) {
-    split:
             next = nl + 1;
-            line = in->line;
-            nls = 1;
+            if (nl == p || (nl == p + 1 && *p == '\r')) r = SPLIT_BLANK;
+        } else {
+            if (p == end) return 0;
+            scan.base = NULL;                     /* restart the scan after this record */
+            r = split_record(in, f, p, end, final, &nf, &next, &nls);
+        }
+        if (r == SPLIT_MORE) return 0;
+        if (r == SPLIT_BLANK) {
+            input_consume(in, next, nls, false);
+            continue;
+        }
+        if (r == SPLIT_BAD) {
+            input_consume(in, next, nls, true);
+            if (input_bad_record(in, line) < 0) return -1;
+            continue;
         }
         if (in->header_pending) {
             in->header_pending = false;

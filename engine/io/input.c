@@ -57,11 +57,13 @@ Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
     in->names = xcalloc((size_t)n + 1, sizeof *in->names);
     in->name_lens = xcalloc((size_t)n + 1, sizeof *in->name_lens);
     in->needed = xcalloc((size_t)n + 1, sizeof *in->needed);
+    in->store = xcalloc((size_t)n + 1, sizeof *in->store);
     for (int i = 0; i < n; i++) {
         in->types[i] = def->schema.cols[i].type;
         in->names[i] = xstrdup(def->schema.cols[i].name);
         in->name_lens[i] = strlen(in->names[i]);
         in->needed[i] = needed ? needed[i] : true;
+        in->store[i] = input_store_fn(in->types[i]);
     }
 
     in->cap = INPUT_BUF_SIZE;
@@ -92,6 +94,7 @@ void input_close(Input *in)
     free(in->name_lens);
     free(in->types);
     free(in->needed);
+    free(in->store);
     for (int i = 0; i < in->n_retired; i++) free(in->retired[i].p);
     free(in->retired);
     free(in->spare);

@@ -176,6 +176,8 @@ struct Input {
     char **names;
     size_t *name_lens;
     bool *needed;
+    int (**store)(Input *, Batch *, int, uint32_t, const char *, size_t);
+                             /* per column: input_store_fn(types[c]) */
 
     /* Read buffer: bytes [pos, end) not yet consumed. buf[0] is byte
      * `base` of the connector's stream. */
@@ -246,8 +248,16 @@ void input_quote_text(StrBuf *sb, const char *p, size_t n);
  * to the column's type. TEXT is stored by reference (the caller makes sure
  * p lives long enough). Empty text is NULL for non-TEXT types. Returns 0,
  * or -1 with in->reason set when the text does not convert. */
-int input_store(Input *in, Batch *out, int col, uint32_t row,
-                const char *p, size_t n);
+typedef int (*StoreFn)(Input *in, Batch *out, int col, uint32_t row,
+                       const char *p, size_t n);
+/* The StoreFn of a column type (input_open keeps one per column in
+ * in->store, so that no row switches on the type). */
+StoreFn input_store_fn(Type t);
+static inline int input_store(Input *in, Batch *out, int col, uint32_t row,
+                              const char *p, size_t n)
+{
+    return in->store[col](in, out, col, row, p, n);
+}
 /* Row `row` of column `col` is NULL. */
 static inline void input_store_null(Batch *out, int col, uint32_t row)
 {

@@ -278,7 +278,10 @@ static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***
             x = bind_expr(b, it->expr);
         if (!x) return -1;
         exprs[n] = x;
-        cols[n++] = (Column){.name = item_name(az, it), .type = x->type == TYPE_NULL ? TYPE_TEXT : x->type,
+        /* A bare column keeps the name it was declared with (its case). */
+        const char *name = !it->alias && it->expr->kind == AST_COLUMN && x->kind == EXPR_COLUMN && x->name
+                               ? x->name : item_name(az, it);
+        cols[n++] = (Column){.name = name, .type = x->type == TYPE_NULL ? TYPE_TEXT : x->type,
                              .event_time = expr_event_kind(x, b->agg ? b->agg->out_scope : b->scope)};
     }
     *exprs_out = exprs;

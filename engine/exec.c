@@ -56,6 +56,7 @@ struct QueryRun {
     int64_t out_before;        /* rows output before the current batch */
     bool pending_nodata;       /* the watermark moved: run a batch without data */
     bool done;
+    double last_start;         /* when the previous batch began (ms, monotonic) */
     int64_t dropped_total;     /* rows dropped as late, over all batches */
     int64_t bad_total;         /* bad records, over all batches */
 };
@@ -213,11 +214,11 @@ static void report_progress(const QueryRun *r)
     const BatchProgress *p = &r->prog;
     char wm[48] = "none";
     if (p->watermark != WATERMARK_NONE) time_format_timestamp_buf(p->watermark, wm);
-    fprintf(f, "progress: query %lld batch %lld: %lld input rows (%.0f rows/s), %lld output rows, "
-               "%.3f ms, watermark %s, state %lld rows / %lld bytes, %lld dropped by watermark, "
-               "%lld bad records\n",
+    fprintf(f, "progress: query %lld batch %lld: %lld input rows (%.0f rows/s in, %.0f rows/s processed), "
+               "%lld output rows, %.3f ms, watermark %s, state %lld rows / %lld bytes, "
+               "%lld dropped by watermark, %lld bad records\n",
             (long long)p->query_id, (long long)p->batch_id, (long long)p->input_rows,
-            p->input_rows_per_s, (long long)p->output_rows, p->duration_ms, wm,
+            p->input_rows_per_s, p->processed_rows_per_s, (long long)p->output_rows, p->duration_ms, wm,
             (long long)p->state_rows, (long long)p->state_bytes, (long long)p->dropped_late,
             (long long)p->bad_records);
     fflush(f);
@@ -237,7 +238,12 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
     r->prog.input_rows = rows;
     r->prog.output_rows = rows_output(r) - r->out_before;
     r->prog.duration_ms = ms;
-    r->prog.input_rows_per_s = ms > 0 ? (double)rows * 1000.0 / ms : 0;
+    /* Spark's two rates: arrival (since the previous batch began) and
+     * processing (this batch's own duration). */
+    double since = r->last_start > 0 ? start - r->last_start : ms;
+    r->prog.input_rows_per_s = since > 0 ? (double)rows * 1000.0 / since : 0;
+    r->prog.processed_rows_per_s = ms > 0 ? (double)rows * 1000.0 / ms : 0;
+    r->last_start = start;
     record_progress(r);
     report_progress(r);
     r->ctx.batch_id++;

@@ -51,7 +51,8 @@ typedef struct BatchProgress {
     int64_t input_rows;
     int64_t output_rows;
     double duration_ms;
-    double input_rows_per_s;
+    double input_rows_per_s;      /* rows / time since the previous batch began */
+    double processed_rows_per_s;  /* rows / this batch's duration */
     int64_t state_rows;
     int64_t state_bytes;
     int64_t dropped_late;

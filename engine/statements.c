@@ -281,7 +281,9 @@ static void show_catalog(Sluice *s, Arena *a, CatalogKind want)
         const char *fmt = options_get(&e->def.options, "format");
         row[0] = e->def.name;
         row[1] = options_get(&e->def.options, "connector");
-        row[2] = fmt ? fmt : "csv";
+        const char *conn = row[1] ? row[1] : "";
+        /* Generators have no text format; the others default to csv. */
+        row[2] = fmt ? fmt : strcmp(conn, "rate") == 0 || strcmp(conn, "nexmark") == 0 ? conn : "csv";
         if (want == CAT_SINK) row[3] = options_get(&e->def.options, "path");
         else row[3] = cell(a, "%d", e->def.schema.n);
         if (nc == 5) row[4] = watermark_text(a, e);
@@ -317,10 +319,10 @@ static void show_queries(Sluice *s, Arena *a)
  * first one). */
 static void show_progress(Sluice *s, Arena *a)
 {
-    const char *names[] = {"query", "batch", "input_rows", "input_rows_per_s", "duration_ms",
-                           "watermark", "state_rows", "state_bytes", "dropped_by_watermark",
-                           "bad_records"};
-    enum { NC = 10 };
+    const char *names[] = {"query", "batch", "input_rows", "input_rows_per_s", "processed_rows_per_s",
+                           "duration_ms", "watermark", "state_rows", "state_bytes",
+                           "dropped_by_watermark", "bad_records"};
+    enum { NC = 11 };
     const QueryTable *t = &s->queries;
     const char **cells = ARENA_ARRAY(a, const char *, (size_t)(t->n + 1) * NC);
     for (int i = 0; i < t->n; i++) {
@@ -335,12 +337,13 @@ static void show_progress(Sluice *s, Arena *a)
         row[1] = cell(a, "%lld", (long long)p->batch_id);
         row[2] = cell(a, "%lld", (long long)p->input_rows);
         row[3] = cell(a, "%.0f", p->input_rows_per_s);
-        row[4] = cell(a, "%.3f", p->duration_ms);
-        row[5] = watermark_cell(a, p->watermark);
-        row[6] = cell(a, "%lld", (long long)p->state_rows);
-        row[7] = cell(a, "%lld", (long long)p->state_bytes);
-        row[8] = cell(a, "%lld", (long long)p->dropped_late);
-        row[9] = cell(a, "%lld", (long long)p->bad_records);
+        row[4] = cell(a, "%.0f", p->processed_rows_per_s);
+        row[5] = cell(a, "%.3f", p->duration_ms);
+        row[6] = watermark_cell(a, p->watermark);
+        row[7] = cell(a, "%lld", (long long)p->state_rows);
+        row[8] = cell(a, "%lld", (long long)p->state_bytes);
+        row[9] = cell(a, "%lld", (long long)p->dropped_late);
+        row[10] = cell(a, "%lld", (long long)p->bad_records);
     }
     session_print_rows(s, names, NC, cells, t->n);
 }
@@ -365,7 +368,7 @@ int stmt_describe(StmtCtx *c, const AstStmt *st)
     Sluice *s = c->s;
     CatalogEntry *e = catalog_find(&s->catalog, st->describe.name);
     if (!e) {
-        diag_error(c->diag, st->describe.name_span, "stream or table \"%s\" does not exist", st->describe.name);
+        diag_error(c->diag, st->describe.name_span, "stream, table or sink \"%s\" does not exist", st->describe.name);
         const char *names[256];
         int n = 0;
         for (int i = 0; i < s->catalog.n && n < 256; i++) names[n++] = s->catalog.entries[i]->def.name;
@@ -471,7 +474,11 @@ int stmt_set(StmtCtx *c, const AstStmt *st)
 static const char help_text[] =
     "Statements (end each with ;):\n"
     "  CREATE STREAM name (col TYPE, ..., [WATERMARK FOR col AS col - INTERVAL '10' SECOND])\n"
-    "      WITH (connector = 'stdin'|'file', format = 'csv'|'json'|'text', ...)\n"
+    "      WITH (connector = 'stdin'|'file'|'directory'|'socket'|'rate'|'nexmark',\n"
+    "            format = 'csv'|'json'|'text', ...)\n"
+    "  Windows in GROUP BY: window(ts, size[, slide]), session_window(ts, gap);\n"
+    "      in FROM: TUMBLE(t, ts, size), HOP(t, ts, slide, size), SESSION(t, ts, gap)\n"
+    "  Joins: [INNER|LEFT|RIGHT|FULL] [OUTER] JOIN, LEFT SEMI JOIN ... ON ...\n"
     "  CREATE TABLE name (col TYPE, ...) WITH (connector = 'file', path = '...', format = '...')\n"
     "  CREATE SINK name WITH (connector = 'file'|'stdout', path = '...', format = 'csv'|'json',\n"
     "      per_batch = true|false)\n"
@@ -480,7 +487,8 @@ static const char help_text[] =
     "  SHOW STREAMS | TABLES | SINKS | QUERIES | PROGRESS\n"
     "  SELECT ... FROM ... [WHERE ...] [GROUP BY ...] [HAVING ...]\n"
     "      [EMIT APPEND|UPDATE|COMPLETE [EVERY INTERVAL '2' SECOND]] [ORDER BY ...] [LIMIT n]\n"
-    "  EXPLAIN [LOGICAL|PHYSICAL] SELECT ...\n"
+    "  EXPLAIN [LOGICAL|PHYSICAL] SELECT ... | INSERT INTO ...\n"
+    "  STOP QUERY n (or TERMINATE n)\n"
     "  SET flush_on_end = true|false;  SET format = 'table'|'csv'|'json'|'changelog'\n"
     "  SET watermark_policy = 'min'|'max';  SET clock = 'system'|'simulated'\n"
     "  SET clock_start = '2023-04-16 09:00:00';  SET clock_step = '5 seconds'\n"

@@ -176,8 +176,9 @@ class Sinks(clitest.TempDirTest):
         self.assertEqual(lines[5], header)
         row = lines[6].split(',')
         self.assertEqual(row[:6], ['1', 'insert', 'o', 'stopped', '1', '2'], r.out)
-        self.assertEqual(lines[8], 'query,batch,input_rows,input_rows_per_s,duration_ms,watermark,'
-                                   'state_rows,state_bytes,dropped_by_watermark,bad_records')
+        self.assertEqual(lines[8], 'query,batch,input_rows,input_rows_per_s,processed_rows_per_s,'
+                                   'duration_ms,watermark,state_rows,state_bytes,dropped_by_watermark,'
+                                   'bad_records')
         self.assertEqual([l.split(',')[:3] for l in lines[9:]], [['1', '0', '2'], ['2', '0', '1']])
         # The second STOP fails: the query has ended; the exit status says so.
         self.assertEqual(r.code, 1)

@@ -562,6 +562,63 @@ static const int *prune_session(Arena *a, Plan *p, bool *changed)
     return NULL;
 }
 
+/* Each input keeps what the parent needs of it plus what the keys, the
+ * residual and the time bound read; the output is the pruned left columns
+ * then the pruned right ones. */
+static const int *prune_join(Arena *a, Plan *p, const bool *need, bool *changed)
+{
+    JoinConfig *c = &p->join.cfg;
+    int nl = p->input->schema.n, nr = p->right->schema.n;
+    bool semi = c->type == JOIN_TYPE_LEFT_SEMI;
+    bool *ln = ARENA_ARRAY(a, bool, nl + 1), *rn = ARENA_ARRAY(a, bool, nr + 1);
+    for (int i = 0; i < p->schema.n; i++) {
+        if (!need[i]) continue;
+        if (i < nl) ln[i] = true;
+        else rn[i - nl] = true;
+    }
+    for (int k = 0; k < c->n_keys; k++) {
+        expr_columns_used(c->left_keys[k], ln, nl);
+        expr_columns_used(c->right_keys[k], rn, nr);
+    }
+    if (c->residual) {
+        bool *both = ARENA_ARRAY(a, bool, nl + nr + 1);
+        expr_columns_used(c->residual, both, nl + nr);
+        for (int i = 0; i < nl + nr; i++) {
+            if (!both[i]) continue;
+            if (i < nl) ln[i] = true;
+            else rn[i - nl] = true;
+        }
+    }
+    if (c->left_time >= 0) ln[c->left_time] = true;
+    if (c->right_time >= 0) rn[c->right_time] = true;
+    const int *cml = prune(a, p->input, ln, changed);
+    const int *cmr = prune(a, p->right, rn, changed);
+    if (!cml && !cmr) return NULL;
+
+    int nl2 = p->input->schema.n, nr2 = p->right->schema.n;
+    int *ml = ARENA_ARRAY(a, int, nl + 1), *mr = ARENA_ARRAY(a, int, nr + 1);
+    for (int i = 0; i < nl; i++) ml[i] = cml ? cml[i] : i;
+    for (int j = 0; j < nr; j++) mr[j] = cmr ? cmr[j] : j;
+    for (int k = 0; k < c->n_keys; k++) {
+        c->left_keys[k] = expr_remap(a, c->left_keys[k], ml);
+        c->right_keys[k] = expr_remap(a, c->right_keys[k], mr);
+    }
+    int *mb = ARENA_ARRAY(a, int, nl + nr + 1);
+    for (int i = 0; i < nl + nr; i++)
+        mb[i] = i < nl ? ml[i] : (mr[i - nl] < 0 ? -1 : nl2 + mr[i - nl]);
+    if (c->residual) c->residual = expr_remap(a, c->residual, mb);
+    if (c->left_time >= 0) c->left_time = ml[c->left_time];
+    if (c->right_time >= 0) c->right_time = mr[c->right_time];
+
+    int no = semi ? nl2 : nl2 + nr2;
+    Column *cols = ARENA_ARRAY(a, Column, no + 1);
+    memcpy(cols, p->input->schema.cols, sizeof(Column) * (size_t)nl2);
+    if (!semi) memcpy(cols + nl2, p->right->schema.cols, sizeof(Column) * (size_t)nr2);
+    p->schema.n = no;
+    p->schema.cols = cols;
+    return mb;
+}
+
 static const int *prune_sort(Arena *a, Plan *p, const bool *need, bool *changed)
 {
     int n = p->schema.n;
@@ -608,17 +665,8 @@ static const int *prune(Arena *a, Plan *p, const bool *need, bool *changed)
         return prune_window(a, p, need, changed);
     case PLAN_SESSION:
         return prune_session(a, p, changed);
-    case PLAN_JOIN: {
-        /* Joins are a pruning barrier for now: each input keeps all its
-         * columns, but pruning still runs inside both subtrees. */
-        bool *l = ARENA_ARRAY(a, bool, p->input->schema.n + 1);
-        bool *r = ARENA_ARRAY(a, bool, p->right->schema.n + 1);
-        for (int i = 0; i < p->input->schema.n; i++) l[i] = true;
-        for (int i = 0; i < p->right->schema.n; i++) r[i] = true;
-        prune(a, p->input, l, changed);
-        prune(a, p->right, r, changed);
-        return NULL;
-    }
+    case PLAN_JOIN:
+        return prune_join(a, p, need, changed);
     case PLAN_SORT:
         return prune_sort(a, p, need, changed);
     case PLAN_LIMIT: {

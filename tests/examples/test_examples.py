@@ -310,6 +310,55 @@ class BatchSizeInvariance(unittest.TestCase):
         self.assertEqual(seven, whole)
 
 
+class StateAndTriggers(unittest.TestCase):
+    def test_join_state_falls_back_after_the_watermark_passes(self):
+        sql = ("CREATE STREAM a (k TEXT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' MINUTE) "
+               "WITH (connector = 'file', path = 'tests/sql/cases/data/impressions.csv', max_batch_rows = 1);"
+               "CREATE STREAM b (k TEXT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' MINUTE) "
+               "WITH (connector = 'file', path = 'tests/sql/cases/data/ad_clicks.csv', max_batch_rows = 1);"
+               "SELECT a.k, b.ts FROM a LEFT JOIN b "
+               "ON a.k = b.k AND b.ts BETWEEN a.ts AND a.ts + INTERVAL '15' MINUTE;")
+        code, out, err = run(sql, args=["--progress", "--format", "csv"])
+        self.assertEqual(code, 0)
+        states = [int(m) for m in re.findall(r"state (\d+) rows", err)]
+        peak = max(states)
+        self.assertGreaterEqual(peak, 4)
+        # Evicted as the watermark moves, not only at the end of the input.
+        self.assertLess(min(states[states.index(peak):-1]), peak)
+        self.assertEqual(states[-1], 0)
+
+    def test_processing_time_trigger_groups_rows_per_interval(self):
+        """EMIT ... EVERY: rows arriving within one interval form one batch."""
+        p = subprocess.Popen([SLUICE, "--format", "changelog", "-e",
+                              "CREATE STREAM s (v TEXT) WITH (connector = 'stdin', format = 'text');"
+                              "SELECT v FROM s EMIT APPEND EVERY INTERVAL '1' SECOND;"],
+                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+        try:
+            time.sleep(0.2)
+            p.stdin.write("a\nb\nc\n")
+            p.stdin.flush()
+            time.sleep(1.5)
+            p.stdin.write("d\ne\n")
+            p.stdin.flush()
+            time.sleep(0.2)
+            p.stdin.close()
+            p.wait(timeout=TIMEOUT)
+            out, err = p.stdout.read(), p.stderr.read()
+        finally:
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            p.stdout.close()
+            p.stderr.close()
+        batches = {}
+        for line in out.splitlines():
+            rec = json.loads(line)
+            batches.setdefault(rec["batch"], []).append(rec["row"]["v"])
+        self.assertEqual(list(batches.values()), [["a", "b", "c"], ["d", "e"]], out)
+        self.assertEqual((p.returncode, err), (0, ""))
+
+
 if __name__ == "__main__":
     SLUICE = os.path.abspath(sys.argv.pop(1))
     unittest.main(verbosity=2)

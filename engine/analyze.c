@@ -13,6 +13,8 @@
 typedef struct Env {
     Analyzer *az;
     const AstList *ctes;      /* visible CTEs (innermost query's list) */
+    int n_ctes;               /* how many of them are visible: a CTE's body
+                                 sees only the ones declared before it */
     const struct Env *outer;
     bool any_stream;          /* some input of the whole query is a stream */
     int n_aggregates;         /* Aggregate nodes built so far */
@@ -35,12 +37,17 @@ static Scope scope_from_schema(Arena *a, const Schema *s, const char *qualifier)
 
 /* ---- FROM --------------------------------------------------------------- */
 
-static const AstCte *find_cte(const Env *env, const char *name)
+/* The CTE `name` visible from env: its list's env and index, or NULL. */
+static const AstCte *find_cte(const Env *env, const char *name, const Env **where, int *index)
 {
     for (const Env *e = env; e; e = e->outer)
-        for (int i = 0; e->ctes && i < e->ctes->n; i++) {
+        for (int i = 0; e->ctes && i < e->n_ctes; i++) {
             const AstCte *c = e->ctes->items[i];
-            if (strcasecmp(c->name, name) == 0) return c;
+            if (strcasecmp(c->name, name) == 0) {
+                *where = e;
+                *index = i;
+                return c;
+            }
         }
     return NULL;
 }
@@ -50,9 +57,15 @@ static Plan *bind_table(Env *env, const AstFrom *f, Scope *scope)
     Analyzer *az = env->az;
     const char *name = f->table.name;
     const char *alias = f->alias ? f->alias : name;
-    const AstCte *cte = find_cte(env, name);
+    const Env *where;
+    int index;
+    const AstCte *cte = find_cte(env, name, &where, &index);
     if (cte) {
-        Env inner = {.az = az, .outer = env, .ctes = NULL};
+        /* The body sees the CTEs before this one (so WITH s AS (SELECT *
+         * FROM s) reads the stream s, and no CTE can reach itself). */
+        Env limited = *where;
+        limited.n_ctes = index;
+        Env inner = {.az = az, .outer = &limited, .ctes = NULL};
         Scope sub;
         Plan *p = bind_select(&inner, cte->query, &sub, false, NULL);
         if (!p) return NULL;
@@ -241,7 +254,10 @@ static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***
                       Schema *out)
 {
     Analyzer *az = b->az;
-    int cap = items->n + b->scope->n * 2 + 4, n = 0;
+    int stars = 0, n = 0;
+    for (int i = 0; i < items->n; i++)
+        stars += ((const AstSelectItem *)items->items[i])->expr->kind == AST_STAR;
+    int cap = items->n + stars * b->scope->n + 1;
     Expr **exprs = ARENA_ARRAY(az->arena, Expr *, cap);
     Column *cols = ARENA_ARRAY(az->arena, Column, cap);
     for (int i = 0; i < items->n; i++) {
@@ -325,8 +341,7 @@ static bool is_batch_id_call(const Expr *e)
 /* ---- ORDER BY ---------------------------------------------------------- */
 
 /* Find the output column an ORDER BY item means, or add a hidden one. */
-static int order_column(Binder *b, const AstSelect *sel, const AstExpr *e, Expr ***exprs,
-                        Schema *out, int *n_hidden)
+static int order_column(Binder *b, const AstExpr *e, Expr ***exprs, Schema *out, int *n_hidden)
 {
     Analyzer *az = b->az;
     if (e->kind == AST_LITERAL && e->lit.kind == LIT_INT) {
@@ -338,10 +353,9 @@ static int order_column(Binder *b, const AstSelect *sel, const AstExpr *e, Expr 
         return (int)e->lit.i - 1;
     }
     if (e->kind == AST_COLUMN && !e->column.qualifier) {
-        for (int i = 0; i < out->n - *n_hidden; i++) {
-            const AstSelectItem *it = i < sel->items->n ? sel->items->items[i] : NULL;
-            if (it && it->alias && strcasecmp(it->alias, e->column.name) == 0) return i;
-        }
+        /* An output column by name (an alias, or a column selected as is). */
+        for (int i = 0; i < out->n - *n_hidden; i++)
+            if (out->cols[i].name && strcasecmp(out->cols[i].name, e->column.name) == 0) return i;
     }
     Expr *x = bind_expr(b, e);
     if (!x) return -1;
@@ -506,6 +520,7 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     Env *env = outer_env;
     if (sel->ctes) {
         env_storage.ctes = sel->ctes;
+        env_storage.n_ctes = sel->ctes->n;
         env_storage.outer = outer_env;
         env = &env_storage;
     }
@@ -540,25 +555,6 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
         p = f;
     }
 
-    /* explode(split(...)) in the select list */
-    int explode_col = -1;
-    for (int i = 0; i < sel->items->n; i++) {
-        const AstSelectItem *it = sel->items->items[i];
-        if (!is_explode(it->expr)) continue;
-        if (explode_col >= 0) {
-            diag_error(az->diag, it->span, "only one explode() per SELECT");
-            return NULL;
-        }
-        if (sel->group_by || ast_has_aggregate(sel->having)) {
-            diag_error(az->diag, it->span, "explode() cannot be combined with GROUP BY in one SELECT");
-            diag_hint(az->diag, "explode in a subquery and group in the outer query");
-            return NULL;
-        }
-        p = add_explode(env, p, &scope, it);
-        if (!p) return NULL;
-        explode_col = scope.n - 1;
-    }
-
     /* Aggregation? */
     bool has_agg = sel->group_by != NULL || ast_has_aggregate(sel->having);
     for (int i = 0; i < sel->items->n && !has_agg; i++)
@@ -569,6 +565,27 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     if (sel->distinct && has_agg) {
         diag_error(az->diag, sel->span, "SELECT DISTINCT with GROUP BY or aggregates is not supported");
         return NULL;
+    }
+
+    /* explode(split(...)) in the select list */
+    int explode_col = -1;
+    for (int i = 0; i < sel->items->n; i++) {
+        const AstSelectItem *it = sel->items->items[i];
+        if (!is_explode(it->expr)) continue;
+        if (explode_col >= 0) {
+            diag_error(az->diag, it->span, "only one explode() per SELECT");
+            return NULL;
+        }
+        if (has_agg || sel->distinct) {
+            diag_error(az->diag, it->span, "explode() cannot be combined with %s in one SELECT",
+                       sel->distinct ? "DISTINCT" : "GROUP BY or aggregates");
+            diag_hint(az->diag, "explode in a subquery and %s in the outer query",
+                      sel->distinct ? "use DISTINCT" : "aggregate");
+            return NULL;
+        }
+        p = add_explode(env, p, &scope, it);
+        if (!p) return NULL;
+        explode_col = scope.n - 1;
     }
 
     AggBuild ab = {.input = &scope};
@@ -611,7 +628,7 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
         ob.clause = "ORDER BY";
         for (int i = 0; i < n_order; i++) {
             const AstOrderItem *oi = sel->order_by->items[i];
-            int c = order_column(&ob, sel, oi->expr, &items, &out, &n_hidden);
+            int c = order_column(&ob, oi->expr, &items, &out, &n_hidden);
             if (c < 0) return NULL;
             keys[i].column = c;
             keys[i].desc = oi->desc;
@@ -673,16 +690,35 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
 
 /* ---- output modes (Spark's rules) --------------------------------------- */
 
+/* These walk the whole tree: both inputs of every join. */
 static bool plan_has(const Plan *p, PlanKind k)
 {
-    for (; p; p = p->input)
+    for (; p; p = p->input) {
         if (p->kind == k) return true;
+        if (p->kind == PLAN_JOIN && plan_has(p->right, k)) return true;
+    }
     return false;
 }
 
 static bool is_stateful(const Plan *p)
 {
     return p->kind == PLAN_AGGREGATE || p->kind == PLAN_SESSION;
+}
+
+/* Does every Sort and Limit sit above an aggregation (of its own
+ * input)? On a stream only a result table can be ordered or cut. */
+static bool sorts_over_aggregates(const Plan *p, bool agg_below_known)
+{
+    for (; p; p = p->input) {
+        if ((p->kind == PLAN_SORT || p->kind == PLAN_LIMIT) && !agg_below_known) {
+            bool agg_below = false;
+            for (const Plan *c = p->input; c && !agg_below; c = c->input)
+                agg_below = is_stateful(c);
+            if (!agg_below) return false;
+        }
+        if (p->kind == PLAN_JOIN && !sorts_over_aggregates(p->right, false)) return false;
+    }
+    return true;
 }
 
 /* Can this stateful node emit in APPEND mode: is each of its results
@@ -695,17 +731,29 @@ static bool appendable(const Plan *p)
 
 static const Plan *find_stateful(const Plan *p)
 {
-    for (; p; p = p->input)
+    for (; p; p = p->input) {
         if (is_stateful(p)) return p;
+        if (p->kind == PLAN_JOIN) {
+            const Plan *r = find_stateful(p->right);
+            if (r) return r;
+        }
+    }
     return NULL;
+}
+
+static bool all_appendable(const Plan *p)
+{
+    for (; p; p = p->input) {
+        if (is_stateful(p) && !appendable(p)) return false;
+        if (p->kind == PLAN_JOIN && !all_appendable(p->right)) return false;
+    }
+    return true;
 }
 
 static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggregates)
 {
     const Plan *agg = find_stateful(q->plan);
-    bool all_appendable = true;
-    for (const Plan *p = q->plan; p; p = p->input)
-        if (is_stateful(p) && !appendable(p)) all_appendable = false;
+    bool appendable_all = all_appendable(q->plan);
     Span where = span_valid(sel->emit_span) ? sel->emit_span : sel->span;
     if (q->is_static) {
         q->mode = agg ? MODE_COMPLETE : MODE_APPEND;
@@ -719,7 +767,7 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
             diag_hint(az->diag, "use EMIT APPEND with event-time windows on watermarked columns");
             return -1;
         }
-        if (!all_appendable) {
+        if (!appendable_all) {
             diag_error(az->diag, sel->span, "a query with several stateful operators needs every aggregation "
                        "to be closed by a watermark");
             diag_hint(az->diag, "group each level by a window of a column with a WATERMARK (e.g. the "
@@ -748,7 +796,7 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         break;
     case EMIT_APPEND:
         if (n_aggregates > 1) break;
-        if (agg && !all_appendable) {
+        if (agg && !appendable_all) {
             diag_error(az->diag, where, "EMIT APPEND is not allowed for an aggregation without a watermark");
             diag_detail(az->diag, "without a watermark an aggregate can always change, so no result row is ever final");
             diag_hint(az->diag, "use EMIT UPDATE or EMIT COMPLETE, or group by a window on a column "
@@ -762,7 +810,7 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         if (!agg) {
             q->mode = MODE_APPEND;
             q->mode_reason = "default for a query without aggregation";
-        } else if (all_appendable) {
+        } else if (appendable_all) {
             q->mode = MODE_APPEND;
             q->mode_reason = agg->kind == PLAN_AGGREGATE && agg->agg.cfg.batch_key >= 0
                                  ? "default: groups per batch_id() are final when their batch ends"
@@ -774,7 +822,7 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         break;
     }
     if ((plan_has(q->plan, PLAN_SORT) || plan_has(q->plan, PLAN_LIMIT)) &&
-        !(agg && q->mode == MODE_COMPLETE)) {
+        !(agg && q->mode == MODE_COMPLETE && sorts_over_aggregates(q->plan, false))) {
         const char *what = plan_has(q->plan, PLAN_SORT) ? "ORDER BY" : "LIMIT";
         Span s = plan_has(q->plan, PLAN_SORT) && sel->order_by
                      ? ((AstOrderItem *)sel->order_by->items[0])->expr->span
@@ -782,7 +830,10 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         diag_error(az->diag, s, "%s on a stream is only allowed after an aggregation in COMPLETE mode", what);
         diag_detail(az->diag, "a stream never ends, so its rows can only be ordered or cut within a "
                     "complete result table");
-        diag_hint(az->diag, agg ? "add EMIT COMPLETE" : "aggregate with GROUP BY ... EMIT COMPLETE, or drop it");
+        diag_hint(az->diag, !agg ? "aggregate with GROUP BY ... EMIT COMPLETE, or drop it"
+                            : q->mode != MODE_COMPLETE ? "add EMIT COMPLETE"
+                                                       : "apply it to the aggregated result, not to the "
+                                                         "stream rows below the aggregation");
         return -1;
     }
     return 0;

@@ -86,7 +86,12 @@ typedef struct Binder {
     AggBuild *agg;           /* non-NULL: aggregate context */
     const char *clause;      /* "WHERE", "GROUP BY", ... for messages */
     bool allow_pseudo;       /* may name session bounds (GROUP BY, key matching) */
+    int depth;               /* nesting of the expression being bound */
 } Binder;
+
+/* Deeper expressions are refused (they would exhaust the stack in the
+ * recursive passes over them). */
+#define MAX_EXPR_DEPTH 2000
 
 /* Bind an AST expression; NULL with the diag filled on error. */
 Expr *bind_expr(Binder *b, const AstExpr *e);

@@ -27,36 +27,45 @@ const char *span_text(Analyzer *az, Span s)
     return arena_strndup(az->arena, az->src + s.off, s.len);
 }
 
+static bool has_aggregate(const AstExpr *e, int depth);
+
 bool ast_has_aggregate(const AstExpr *e)
 {
-    if (!e) return false;
+    return has_aggregate(e, 0);
+}
+
+/* Beyond MAX_EXPR_DEPTH binding refuses the expression anyway. */
+static bool has_aggregate(const AstExpr *e, int depth)
+{
+    if (!e || depth > MAX_EXPR_DEPTH) return false;
+    int d = depth + 1;
     switch (e->kind) {
     case AST_CALL:
         if (is_aggregate_name(e->call.name)) return true;
         for (int i = 0; e->call.args && i < e->call.args->n; i++)
-            if (ast_has_aggregate(e->call.args->items[i])) return true;
+            if (has_aggregate(e->call.args->items[i], d)) return true;
         return false;
-    case AST_UNARY: return ast_has_aggregate(e->unary.arg);
-    case AST_BINARY: return ast_has_aggregate(e->binary.left) || ast_has_aggregate(e->binary.right);
-    case AST_IS_NULL: return ast_has_aggregate(e->is_null.arg);
+    case AST_UNARY: return has_aggregate(e->unary.arg, d);
+    case AST_BINARY: return has_aggregate(e->binary.left, d) || has_aggregate(e->binary.right, d);
+    case AST_IS_NULL: return has_aggregate(e->is_null.arg, d);
     case AST_IN:
-        if (ast_has_aggregate(e->in.arg)) return true;
+        if (has_aggregate(e->in.arg, d)) return true;
         for (int i = 0; i < e->in.list->n; i++)
-            if (ast_has_aggregate(e->in.list->items[i])) return true;
+            if (has_aggregate(e->in.list->items[i], d)) return true;
         return false;
     case AST_BETWEEN:
-        return ast_has_aggregate(e->between.arg) || ast_has_aggregate(e->between.lo) ||
-               ast_has_aggregate(e->between.hi);
-    case AST_LIKE: return ast_has_aggregate(e->like.arg) || ast_has_aggregate(e->like.pattern);
+        return has_aggregate(e->between.arg, d) || has_aggregate(e->between.lo, d) ||
+               has_aggregate(e->between.hi, d);
+    case AST_LIKE: return has_aggregate(e->like.arg, d) || has_aggregate(e->like.pattern, d);
     case AST_CASE:
-        if (ast_has_aggregate(e->kase.operand) || ast_has_aggregate(e->kase.else_)) return true;
+        if (has_aggregate(e->kase.operand, d) || has_aggregate(e->kase.else_, d)) return true;
         for (int i = 0; i < e->kase.whens->n; i++) {
             const AstWhen *w = e->kase.whens->items[i];
-            if (ast_has_aggregate(w->when) || ast_has_aggregate(w->then)) return true;
+            if (has_aggregate(w->when, d) || has_aggregate(w->then, d)) return true;
         }
         return false;
-    case AST_CAST: return ast_has_aggregate(e->cast.arg);
-    case AST_SUBSCRIPT: return ast_has_aggregate(e->subscript.arg) || ast_has_aggregate(e->subscript.index);
+    case AST_CAST: return has_aggregate(e->cast.arg, d);
+    case AST_SUBSCRIPT: return has_aggregate(e->subscript.arg, d) || has_aggregate(e->subscript.index, d);
     default: return false;
     }
 }
@@ -412,7 +421,23 @@ static Expr *bind_case(Binder *b, const AstExpr *e)
     return x;
 }
 
+static Expr *bind_node(Binder *b, const AstExpr *e);
+
 Expr *bind_expr(Binder *b, const AstExpr *e)
+{
+    if (b->depth >= MAX_EXPR_DEPTH) {
+        diag_error(b->az->diag, e->span, "expression is nested too deeply (more than %d levels)",
+                   MAX_EXPR_DEPTH);
+        diag_hint(b->az->diag, "split it, e.g. into a subquery or several columns");
+        return NULL;
+    }
+    b->depth++;
+    Expr *x = bind_node(b, e);
+    b->depth--;
+    return x;
+}
+
+static Expr *bind_node(Binder *b, const AstExpr *e)
 {
     Analyzer *az = b->az;
     Arena *a = az->arena;

@@ -310,6 +310,20 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
     return rows;
 }
 
+/* At end of input, does some operator still hold rows it would emit:
+ * groups and sessions in APPEND mode, unmatched outer-join rows in any? */
+static bool pending_at_end(const QueryRun *r)
+{
+    for (int i = 0; i < r->ph.n_ops; i++) {
+        const Op *op = r->ph.ops[i];
+        if (!op->vt->stateful || !op->vt->metrics) continue;
+        OpMetrics m = {0};
+        op->vt->metrics(op, &m);
+        if (m.state_rows > 0 && (r->q->mode == MODE_APPEND || op->vt->emits_at_end)) return true;
+    }
+    return false;
+}
+
 ExecState exec_step(QueryRun *r, Diag *d)
 {
     if (r->done) return EXEC_DONE;
@@ -340,10 +354,7 @@ ExecState exec_step(QueryRun *r, Diag *d)
     if (!started && final && !q->is_static) {
         /* The input ended between batches: a last batch only when some
          * operator still holds rows waiting to become final. */
-        OpMetrics m;
-        int64_t bad;
-        collect_metrics(r, &m, &bad);
-        final = q->mode == MODE_APPEND && m.state_rows > 0;
+        final = pending_at_end(r);
     }
     if (!started && final) {
         started = true;

@@ -2,6 +2,7 @@
 #include "strbuf.h"
 #include "mem.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +26,10 @@ void sb_reserve(StrBuf *sb, size_t extra)
     if (need <= sb->cap) return;
     size_t cap = sb->cap ? sb->cap : 64;
     while (cap < need) cap *= 2;
+    bool fresh = sb->data == NULL;
     sb->data = xrealloc(sb->data, cap);
     sb->cap = cap;
+    if (fresh) sb->data[0] = '\0';     /* always a valid string */
 }
 
 void sb_append(StrBuf *sb, const char *s, size_t n)

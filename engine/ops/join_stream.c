@@ -531,6 +531,7 @@ static void stream_destroy(Op *op)
 static const OpVtab stream_vtab = {
     .name = "StreamJoin",
     .stateful = true,
+    .emits_at_end = true,
     .push = stream_push,
     .flush = stream_flush,
     .describe = stream_describe,

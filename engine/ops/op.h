@@ -71,6 +71,8 @@ typedef struct OpMetrics {
 typedef struct OpVtab {
     const char *name;                          /* "Filter", "HashAggregate", ... */
     bool stateful;                             /* keeps state across micro-batches */
+    bool emits_at_end;                         /* its state yields rows at end of input
+                                                  in every mode (outer joins) */
     OpStatus (*push)(Op *op, Batch *in);
     OpStatus (*flush)(Op *op);                 /* end of micro-batch */
     void (*describe)(const Op *op, StrBuf *out);   /* one line of detail for EXPLAIN */

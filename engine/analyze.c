@@ -6,6 +6,7 @@
  * chosen or checked against Spark's rules (Appendix A of SPEC.md). */
 #include "analyze.h"
 #include "base/timeutil.h"
+#include "ops/agg_table.h"
 
 #include <string.h>
 #include <strings.h>
@@ -462,6 +463,11 @@ static int bind_keys(Analyzer *az, const AstSelect *sel, bool distinct, Plan **p
     if (gw->kind == WIN_SESSION) {
         push_key(az, ab, &cap, scope_ref(az, scope, gw->start_col, gw->span));
         push_key(az, ab, &cap, scope_ref(az, scope, gw->end_col, gw->span));
+    }
+    if (ab->n_keys > AGG_MAX_KEYS) {
+        diag_error(az->diag, distinct ? sel->span : ((AstExpr *)sel->group_by->items[0])->span,
+                   "too many grouping keys (%d, at most %d)", ab->n_keys, AGG_MAX_KEYS);
+        return -1;
     }
     /* The keys as output columns, for event-time lineage above. */
     Scope *ks = ARENA_NEW(az->arena, Scope);

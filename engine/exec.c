@@ -39,6 +39,7 @@ typedef struct InputRun {
     int64_t rows;              /* taken in the current micro-batch */
     bool exhausted;
     int64_t max_event;         /* largest event time seen, INT64_MIN before any */
+    int stdin_fd;              /* its own copy of standard input, or -1 */
 } InputRun;
 
 struct QueryRun {
@@ -256,6 +257,11 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
 /* Wait up to ms for any input to become readable (or an interrupt). */
 static void wait_inputs(QueryRun *r, int ms)
 {
+    if (r->env->pump_stdin) {
+        /* Standard input reaches our inputs only through the tee. */
+        r->env->pump_stdin(r->env->stdin_arg, ms < 10 ? ms : 10);
+        ms = ms < 10 ? 0 : ms - 10;
+    }
     struct pollfd fds[PHYS_MAX_INPUTS];
     int timeout = ms;
     int n = exec_wait(r, fds, PHYS_MAX_INPUTS, &timeout);
@@ -418,6 +424,7 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
     ir->pi = pi;
     ir->max_event = INT64_MIN;
     ir->max_rows = INT64_MAX;
+    ir->stdin_fd = -1;
     const InputDef *def = pi->def;
     if (!def) {
         ir->batch = batch_new(qa, NULL, 0);
@@ -431,7 +438,11 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
         diag_hint(d, "pass the statements with -e or -f and pipe the data: cat data.csv | sluice -f query.sql");
         return -1;
     }
-    ir->in = input_open(def, pi->needed, r->env->stdin_fd, r->env->err, d);
+    int fd = r->env->stdin_fd;
+    if (conn && strcmp(conn, "stdin") == 0 && r->env->open_stdin) {
+        if ((fd = ir->stdin_fd = r->env->open_stdin(r->env->stdin_arg, d)) < 0) return -1;
+    }
+    ir->in = input_open(def, pi->needed, fd, r->env->err, d);
     if (!ir->in) return -1;
     Type *types = ARENA_ARRAY(qa, Type, def->schema.n > 0 ? def->schema.n : 1);
     for (int i = 0; i < def->schema.n; i++) types[i] = def->schema.cols[i].type;
@@ -467,6 +478,7 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
         return NULL;
     }
     r->n_inputs = r->ph.n_inputs;
+    for (int i = 0; i < r->n_inputs; i++) r->inputs[i].stdin_fd = -1;
     for (int i = 0; i < r->n_inputs; i++) {
         if (open_input(r, &r->inputs[i], &r->ph.inputs[i], qa, d) < 0) {
             exec_finish(r);
@@ -485,8 +497,10 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
 void exec_finish(QueryRun *r)
 {
     if (!r) return;
-    for (int i = 0; i < r->n_inputs; i++)
+    for (int i = 0; i < r->n_inputs; i++) {
         if (r->inputs[i].in) input_close(r->inputs[i].in);
+        if (r->inputs[i].stdin_fd >= 0) r->env->close_stdin(r->env->stdin_arg, r->inputs[i].stdin_fd);
+    }
     destroy_ops(r);
     physical_free(&r->ph);
     arena_free(r->chunk_arena);

@@ -31,6 +31,13 @@
 /* What a query needs from its session. */
 typedef struct ExecEnv {
     int stdin_fd;                        /* the 'stdin' connector; -1: not data */
+    /* With these, every 'stdin' input gets its own descriptor (the
+     * session's tee, stdin_tee.h) instead of sharing stdin_fd; pump moves
+     * data into them while the executor waits inside a batch. */
+    int (*open_stdin)(void *arg, Diag *d);
+    void (*close_stdin)(void *arg, int fd);
+    void (*pump_stdin)(void *arg, int timeout_ms);
+    void *stdin_arg;
     FILE *err;                           /* warnings, bad-record reports */
     FILE *progress;                      /* per-batch progress lines, or NULL */
     volatile sig_atomic_t *interrupt;    /* set asynchronously: stop reading */

@@ -104,22 +104,32 @@ const RunningQuery *queries_writing(const QueryTable *t, const char *sink)
 
 /* ---- starting and ending ---------------------------------------------------- */
 
+/* ---- standard input, shared through the session's tee ------------------------ */
+
+static int open_stdin(void *arg, Diag *d)
+{
+    Sluice *s = arg;
+    if (!s->tee) s->tee = tee_new(s->cfg.stdin_fd);
+    return tee_open(s->tee, d);
+}
+
+static void close_stdin(void *arg, int fd)
+{
+    Sluice *s = arg;
+    if (s->tee) tee_close(s->tee, fd);
+}
+
+static void pump_stdin(void *arg, int timeout_ms)
+{
+    Sluice *s = arg;
+    if (s->tee) tee_pump(s->tee, timeout_ms);
+}
+
 RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out,
                             bool background, const char *label, Span at, Diag *d)
 {
+    (void)at;
     const InputDef *in_stdin = s->cfg.stdin_fd >= 0 ? queries_plan_stdin(q->plan) : NULL;
-    const RunningQuery *other = in_stdin ? queries_stdin_reader(&s->queries) : NULL;
-    if (other) {
-        /* Two readers of one descriptor would split its data between
-         * them at random. */
-        diag_error(d, at, "%s %s reads standard input, which query %lld is already reading",
-                   in_stdin->is_stream ? "stream" : "table", in_stdin->name, (long long)other->id);
-        diag_hint(d, "stop query %lld first (STOP QUERY %lld); queries cannot share standard input yet",
-                  (long long)other->id, (long long)other->id);
-        sink_close(out.writer);
-        arena_free(qa);
-        return NULL;
-    }
 
     RunningQuery *rq = xcalloc(1, sizeof *rq);
     rq->id = s->next_query_id++;
@@ -141,6 +151,13 @@ RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out
         .interrupt = own_flag ? &rq->stop : &s->interrupt,
         .query_id = rq->id,
     };
+    if (s->cfg.stdin_fd >= 0) {
+        /* Every input on standard input reads its own copy (the tee). */
+        rq->env.open_stdin = open_stdin;
+        rq->env.close_stdin = close_stdin;
+        rq->env.pump_stdin = pump_stdin;
+        rq->env.stdin_arg = s;
+    }
     out.sink_name = rq->sink;
     rq->run = exec_start(&rq->q, qa, out, &rq->env, &rq->diag);
     if (!rq->run) {
@@ -197,6 +214,7 @@ int queries_step(Sluice *s)
 {
     QueryTable *t = &s->queries;
     int ran = 0;
+    if (s->tee) tee_pump(s->tee, 0);          /* standard input to its readers */
     /* Queries started by a step (none today) wait for the next round. */
     int n = t->n;
     for (int i = 0; i < n; i++) {
@@ -249,6 +267,7 @@ int queries_wait_fds(Sluice *s, struct pollfd *fds, int max, int *timeout_ms)
         n += exec_wait(rq->run, fds + n, max - n, &qt);
         if (qt >= 0 && (timeout < 0 || qt < timeout)) timeout = qt;
     }
+    if (s->tee && any) n += tee_fds(s->tee, fds + n, max - n);
     if (t->ran) timeout = 0;                 /* step again before waiting */
     if (any && (timeout < 0 || timeout > WAIT_CAP_MS)) timeout = WAIT_CAP_MS;
     *timeout_ms = timeout;

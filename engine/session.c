@@ -32,6 +32,7 @@ void sluice_free(Sluice *s)
     if (!s) return;
     queries_free(s);                 /* stops what still runs; writers commit */
     catalog_free(&s->catalog);
+    tee_free(s->tee);
     free(s);
 }
 

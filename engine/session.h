@@ -10,6 +10,7 @@
 #include "exec.h"
 #include "queries.h"
 #include "sluice.h"
+#include "stdin_tee.h"
 
 typedef struct Settings {
     bool flush_on_end;       /* end of bounded input flushes everything */
@@ -27,6 +28,7 @@ struct Sluice {
     volatile sig_atomic_t signal;      /* the signal that asked, for the exit status */
     int64_t next_query_id;
     QueryTable queries;                /* every query started, running or ended */
+    StdinTee *tee;                     /* the one reader of standard input (data) */
 };
 
 /* Per-statement context: the text spans refer to, and where errors go. */

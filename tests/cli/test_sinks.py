@@ -211,18 +211,17 @@ class Sinks(clitest.TempDirTest):
         self.assertEqual(self.files(os.path.join(self.dir, 'out2')),
                          {'batch-000000.json': '{"k":"g"}\n', 'batch-000001.json': '{"k":"h"}\n'})
 
-    def test_second_reader_of_stdin_is_refused(self):
-        r = clitest.run(['-e', STDIN + json_sink('o', 'out') +
+    def test_two_queries_read_all_of_stdin(self):
+        # Standard input is read once and copied to every query reading it:
+        # the background INSERT and the foreground SELECT both see every line.
+        r = clitest.run(['--format', 'csv', '-e', STDIN + json_sink('o', 'out') +
                          "CREATE STREAM lines (value TEXT) WITH (connector = 'stdin', format = 'text');"
                          'INSERT INTO o SELECT k FROM s;\nSELECT value FROM lines;'],
-                        stdin='a,1\n', cwd=self.dir)
-        self.assertEqual(r.code, 1, r)
-        self.assertEqual(r.err, 'error: stream lines reads standard input, which query 1 is already reading\n'
-                                '  at line 2, column 1:\n'
-                                '    SELECT value FROM lines;\n'
-                                '    ^^^^^^^^^^^^^^^^^^^^^^^\n'
-                                'hint: stop query 1 first (STOP QUERY 1); queries cannot share '
-                                'standard input yet\n')
+                        stdin='a,1\nb,2\n', cwd=self.dir)
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        self.assertEqual(r.out, 'value\n"a,1"\n"b,2"\n')
+        got = ''.join(self.files().values())
+        self.assertEqual(got, '{"k":"a"}\n{"k":"b"}\n')
 
     # -- the REPL -----------------------------------------------------------------
 

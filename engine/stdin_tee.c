@@ -1,0 +1,140 @@
+/* stdin_tee — standard input copied to every input that reads it (see
+ * stdin_tee.h). */
+#include "stdin_tee.h"
+#include "base/mem.h"
+#include "base/strbuf.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { TEE_MAX = 16, CHUNK = 64 * 1024, BACKLOG_LIMIT = 64 * 1024 * 1024 };
+
+typedef struct TeeSub {
+    bool live;
+    int rfd, wfd;          /* wfd -1 once closed (end of input, drained) */
+    StrBuf backlog;        /* read but not yet accepted by the pipe */
+    size_t sent;           /* bytes of backlog already written */
+} TeeSub;
+
+struct StdinTee {
+    int src;
+    bool eof;
+    TeeSub subs[TEE_MAX];
+};
+
+StdinTee *tee_new(int src)
+{
+    StdinTee *t = xcalloc(1, sizeof *t);
+    t->src = src;
+    return t;
+}
+
+static void drop(TeeSub *s)
+{
+    if (s->wfd >= 0) close(s->wfd);
+    close(s->rfd);
+    sb_free(&s->backlog);
+    memset(s, 0, sizeof *s);
+}
+
+void tee_free(StdinTee *t)
+{
+    if (!t) return;
+    for (int i = 0; i < TEE_MAX; i++)
+        if (t->subs[i].live) drop(&t->subs[i]);
+    free(t);
+}
+
+int tee_open(StdinTee *t, Diag *d)
+{
+    for (int i = 0; i < TEE_MAX; i++) {
+        TeeSub *s = &t->subs[i];
+        if (s->live) continue;
+        int p[2];
+        if (pipe(p) < 0)
+            return diag_error(d, SPAN_NONE, "cannot share standard input: %s", strerror(errno));
+        fcntl(p[1], F_SETFL, fcntl(p[1], F_GETFL) | O_NONBLOCK);
+        fcntl(p[0], F_SETFD, FD_CLOEXEC);
+        fcntl(p[1], F_SETFD, FD_CLOEXEC);
+        *s = (TeeSub){.live = true, .rfd = p[0], .wfd = p[1]};
+        if (t->eof) {                 /* standard input already ended */
+            close(s->wfd);
+            s->wfd = -1;
+        }
+        return s->rfd;
+    }
+    return diag_error(d, SPAN_NONE, "too many inputs read standard input (at most %d)", TEE_MAX);
+}
+
+void tee_close(StdinTee *t, int rfd)
+{
+    for (int i = 0; i < TEE_MAX; i++)
+        if (t->subs[i].live && t->subs[i].rfd == rfd) drop(&t->subs[i]);
+}
+
+/* Write what the pipe accepts; close it at the end once drained. */
+static void flush(StdinTee *t, TeeSub *s)
+{
+    while (s->wfd >= 0 && s->sent < s->backlog.len) {
+        ssize_t n = write(s->wfd, s->backlog.data + s->sent, s->backlog.len - s->sent);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            if (errno != EAGAIN) s->sent = s->backlog.len;   /* reader gone: discard */
+            break;
+        }
+        s->sent += (size_t)n;
+    }
+    if (s->sent == s->backlog.len) {
+        sb_reset(&s->backlog);
+        s->sent = 0;
+        if (t->eof && s->wfd >= 0) {
+            close(s->wfd);
+            s->wfd = -1;
+        }
+    }
+}
+
+void tee_pump(StdinTee *t, int timeout_ms)
+{
+    bool readers = false, room = true;
+    for (int i = 0; i < TEE_MAX; i++) {
+        TeeSub *s = &t->subs[i];
+        if (!s->live) continue;
+        flush(t, s);
+        readers = true;
+        if (s->backlog.len - s->sent > BACKLOG_LIMIT) room = false;
+    }
+    /* Without a reader, input stays in the kernel for the next one. */
+    if (t->eof || !readers || !room) return;
+    struct pollfd p = {.fd = t->src, .events = POLLIN};
+    if (poll(&p, 1, timeout_ms) <= 0) return;
+    char buf[CHUNK];
+    ssize_t n = read(t->src, buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    if (n <= 0) t->eof = true;               /* end, or an error: end it */
+    for (int i = 0; i < TEE_MAX; i++) {
+        TeeSub *s = &t->subs[i];
+        if (!s->live) continue;
+        if (n > 0) sb_append(&s->backlog, buf, (size_t)n);
+        flush(t, s);
+    }
+}
+
+int tee_fds(const StdinTee *t, struct pollfd *fds, int max)
+{
+    int n = 0;
+    bool readers = false, room = true;
+    for (int i = 0; i < TEE_MAX && n < max; i++) {
+        const TeeSub *s = &t->subs[i];
+        if (!s->live) continue;
+        readers = true;
+        if (s->backlog.len - s->sent > BACKLOG_LIMIT) room = false;
+        if (s->wfd >= 0 && s->sent < s->backlog.len) fds[n++] = (struct pollfd){.fd = s->wfd, .events = POLLOUT};
+    }
+    /* Standard input only when its data has somewhere to go. */
+    if (readers && room && !t->eof && n < max) fds[n++] = (struct pollfd){.fd = t->src, .events = POLLIN};
+    return n;
+}

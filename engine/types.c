@@ -57,10 +57,45 @@ size_t type_width(Type t)
 
 bool type_is_numeric(Type t) { return t == TYPE_INT64 || t == TYPE_DOUBLE; }
 
+/* Fast path of format_double for d = m / 10^k, m an integer of at most
+ * 15 digits, k <= 6, 1e-4 <= |d| < 1e15 (prices, averages of integers).
+ * Why the text is the same: m / 10^k in double is correctly rounded, so
+ * the check below proves d is the double nearest the decimal D = m / 10^k;
+ * |d - D| is then below half a unit of D's 15th digit, so "%.15g" prints
+ * D (fixed notation in this range, trailing zeros dropped) and strtod
+ * reads it back as d: the slow path stops at precision 15 with D too.
+ * False: not this shape. */
+static bool format_double_short(double d, StrBuf *out)
+{
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+    double a = fabs(d);
+    if (!(a >= 1e-4 && a < 1e15)) return false;
+    for (int k = 0; k <= 6; k++) {
+        double s = a * pow10[k];
+        if (s >= 1e15) return false;
+        if (s != floor(s)) continue;
+        uint64_t m = (uint64_t)s;
+        if ((double)m / pow10[k] != a) continue;
+        /* The digits of m with a point k places from the right. */
+        char buf[24], *e = buf + sizeof buf, *p = e;
+        int frac = k;
+        while (frac > 0 && m % 10 == 0) { m /= 10; frac--; }   /* %g drops trailing zeros */
+        for (int i = 0; i < frac; i++) { *--p = (char)('0' + m % 10); m /= 10; }
+        if (frac) *--p = '.';
+        do { *--p = (char)('0' + m % 10); m /= 10; } while (m);
+        if (d < 0) *--p = '-';
+        sb_append(out, p, (size_t)(e - p));
+        if (!frac) sb_append(out, ".0", 2);
+        return true;
+    }
+    return false;
+}
+
 void format_double(double d, StrBuf *out)
 {
     if (isnan(d)) { sb_puts(out, "NaN"); return; }
     if (isinf(d)) { sb_puts(out, d < 0 ? "-Infinity" : "Infinity"); return; }
+    if (format_double_short(d, out)) return;
     char buf[40];
     /* Shortest precision that reads back exactly. */
     for (int prec = 15; prec <= 17; prec++) {

@@ -166,6 +166,15 @@ static int bad_json(Input *in, const char *what, const char *line, const char *a
  * match first: records usually repeat the same key order. */
 static int find_column(Input *in, const char *k, size_t n, int hint)
 {
+    /* Fast path: the hint column spelled exactly so (a byte loop: names
+     * are short). The loop below would return it too, as it tries the
+     * hint first, but with strncasecmp. */
+    if (in->name_lens[hint] == n) {
+        const char *name = in->names[hint];
+        size_t i = 0;
+        while (i < n && name[i] == k[i]) i++;
+        if (i == n) return in->needed[hint] ? hint : -1;
+    }
     for (int i = 0; i < in->n_cols; i++) {
         int c = (hint + i) % in->n_cols;
         if (in->name_lens[c] == n && strncasecmp(in->names[c], k, n) == 0)

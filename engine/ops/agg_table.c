@@ -32,9 +32,39 @@ static inline uint64_t mix(uint64_t h, uint64_t x)
     return h ^ (h >> 31);
 }
 
+/* The first and last `w` bytes of p[0..n) as two words (w = 8 or 4,
+ * n >= w; they overlap when n < 2w), or for n < 4 bytes 0, n/2 and n-1
+ * (which cover every byte). With the length, that is all of p for n <= 16,
+ * without a loop or a variable-size memcpy. */
+static inline void short_words(const char *p, uint32_t n, uint64_t *a, uint64_t *b)
+{
+    if (n >= 8) {
+        memcpy(a, p, 8);
+        memcpy(b, p + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, p, 4);
+        memcpy(&y, p + n - 4, 4);
+        *a = x;
+        *b = y;
+    } else {
+        *a = n ? (uint64_t)(uint8_t)p[0] | (uint64_t)(uint8_t)p[n / 2] << 8 |
+                     (uint64_t)(uint8_t)p[n - 1] << 16
+               : 0;
+        *b = 0;
+    }
+}
+
 static inline uint64_t hash_bytes(const char *p, uint32_t n)
 {
     uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ n;
+    if (n <= 16) {                          /* short keys: two words */
+        uint64_t a, b;
+        short_words(p, n, &a, &b);
+        h = (h ^ a) * UINT64_C(0x87c37b91114253d5);
+        h = (h << 29) | (h >> 35);
+        return fmix64((h ^ b) * UINT64_C(0x4cf5ad432745937f));
+    }
     while (n >= 8) {
         uint64_t w;
         memcpy(&w, p, 8);
@@ -68,7 +98,14 @@ static inline bool valid_at(const Vector *v, uint32_t r)
 
 static inline bool str_eq(Str a, Str b)
 {
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+    if (a.len != b.len) return false;
+    if (a.len <= 16) {                      /* inline: short_words covers every byte */
+        uint64_t a1, a2, b1, b2;
+        short_words(a.ptr, a.len, &a1, &a2);
+        short_words(b.ptr, b.len, &b1, &b2);
+        return a1 == b1 && a2 == b2;
+    }
+    return memcmp(a.ptr, b.ptr, a.len) == 0;
 }
 
 /* Value k of v as 64 key bits (v fixed-width, row valid). */

@@ -101,54 +101,90 @@ void render_drain(Renderer *r)
 
 /* ---- value text ------------------------------------------------------ */
 
-void render_put_int(StrBuf *sb, int64_t x)
-{
-    char tmp[24];
-    char *p = tmp + sizeof tmp;
-    /* Work on the magnitude as unsigned so INT64_MIN does not overflow. */
-    uint64_t u = x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (x < 0) *--p = '-';
-    sb_append(sb, p, (size_t)(tmp + sizeof tmp - p));
-}
+/* "00" "01" ... "99": two digits per division. */
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
-static char *put_digits(char *p, unsigned v, int n)
+/* The decimal digits of u at p; returns their end. */
+static char *put_uint(char *p, uint64_t u)
 {
-    for (int k = n - 1; k >= 0; k--) {
-        p[k] = (char)('0' + v % 10);
-        v /= 10;
+    int n = 1;
+    for (uint64_t t = u; t >= 10; t /= 10) n++;
+    char *e = p + n;
+    while (u >= 100) {
+        e -= 2;
+        memcpy(e, digit_pairs + 2 * (u % 100), 2);
+        u /= 100;
     }
+    if (u >= 10) memcpy(e - 2, digit_pairs + 2 * u, 2);
+    else e[-1] = (char)('0' + u);
     return p + n;
 }
+
+void render_put_int(StrBuf *sb, int64_t x)
+{
+    char *p = rb_room(sb, 20);
+    if (x < 0) *p++ = '-';
+    /* The magnitude as unsigned, so INT64_MIN does not overflow. */
+    rb_commit(sb, put_uint(p, x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x));
+}
+
+/* Exactly two digits of v < 100. */
+static inline char *put2(char *p, unsigned v)
+{
+    memcpy(p, digit_pairs + 2 * v, 2);
+    return p + 2;
+}
+
+/* The text "YYYY-MM-DD " of the last day rendered: consecutive timestamps
+ * mostly share their day, so the calendar arithmetic runs once per day
+ * (per thread: the cache is the only state here). */
+static _Thread_local struct {
+    int64_t days;
+    bool valid;
+    char text[11];
+} day_cache;
 
 void render_put_timestamp(StrBuf *sb, int64_t us)
 {
     int64_t secs = time_floor_div(us, US_PER_SEC);
     int64_t frac = us - secs * US_PER_SEC;
     int64_t days = time_floor_div(secs, 86400);
-    int64_t rem = secs - days * 86400;
-    int64_t y;
-    unsigned m, d;
-    time_civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999) {            /* rare: let timeutil print it */
-        time_format_timestamp(us, sb);
-        return;
+    unsigned rem = (unsigned)(secs - days * 86400);
+    if (!day_cache.valid || day_cache.days != days) {
+        int64_t y;
+        unsigned m, d;
+        time_civil_from_days(days, &y, &m, &d);
+        if (y < 0 || y > 9999) {            /* rare: let timeutil print it */
+            time_format_timestamp(us, sb);
+            return;
+        }
+        char *c = day_cache.text;
+        c = put2(c, (unsigned)(y / 100));
+        c = put2(c, (unsigned)(y % 100));
+        *c++ = '-';
+        c = put2(c, m);
+        *c++ = '-';
+        c = put2(c, d);
+        *c = ' ';
+        day_cache.days = days;
+        day_cache.valid = true;
     }
-    char tmp[32], *p = tmp;
-    p = put_digits(p, (unsigned)y, 4); *p++ = '-';
-    p = put_digits(p, m, 2); *p++ = '-';
-    p = put_digits(p, d, 2); *p++ = ' ';
-    p = put_digits(p, (unsigned)(rem / 3600), 2); *p++ = ':';
-    p = put_digits(p, (unsigned)(rem / 60 % 60), 2); *p++ = ':';
-    p = put_digits(p, (unsigned)(rem % 60), 2);
+    char *p = rb_room(sb, 26);
+    memcpy(p, day_cache.text, 11);
+    p += 11;
+    p = put2(p, rem / 3600); *p++ = ':';
+    p = put2(p, rem / 60 % 60); *p++ = ':';
+    p = put2(p, rem % 60);
     if (frac) {
         *p++ = '.';
-        p = put_digits(p, (unsigned)frac, 6);
+        p = put2(p, (unsigned)(frac / 10000));
+        p = put2(p, (unsigned)(frac / 100 % 100));
+        p = put2(p, (unsigned)(frac % 100));
     }
-    sb_append(sb, tmp, (size_t)(p - tmp));
+    rb_commit(sb, p);
 }
 
 void render_cell_text(StrBuf *sb, const Vector *v, uint32_t i)

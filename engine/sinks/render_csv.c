@@ -11,12 +11,13 @@
 
 #include <string.h>
 
+/* The bytes that make a field need quotes. */
+static const bool csv_special[256] = {[','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true};
+
 static bool needs_quotes(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == ',' || c == '"' || c == '\n' || c == '\r') return true;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (csv_special[(unsigned char)s[i]]) return true;
     return false;
 }
 
@@ -27,7 +28,9 @@ static void put_field(StrBuf *sb, const char *s, size_t n)
         return;
     }
     if (!needs_quotes(s, n)) {
-        sb_append(sb, s, n);
+        char *p = rb_room(sb, n);
+        memcpy(p, s, n);
+        rb_commit(sb, p + n);
         return;
     }
     sb_putc(sb, '"');
@@ -78,12 +81,12 @@ void csv_put_row(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row)
 {
     int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
     for (int c = 0; c < nc; c++) {
-        if (c) sb_putc(sb, ',');
+        if (c) rb_putc(sb, ',');
         put_value(sb, &b->cols[c], row);
     }
     for (int c = nc; c < r->n_cols; c++)
-        if (c) sb_putc(sb, ',');
-    sb_putc(sb, '\n');
+        if (c) rb_putc(sb, ',');
+    rb_putc(sb, '\n');
 }
 
 void csv_rows(Renderer *r, const Batch *b)

@@ -46,6 +46,27 @@ struct Renderer {
     uint32_t *col_width;     /* terminal columns of the widest cell/header */
 };
 
+/* Writing straight into a StrBuf: rb_room makes room for n more bytes
+ * and returns where they go; rb_commit ends the text at `end` (keeping
+ * the buffer NUL-terminated). Per value this is one capacity check
+ * instead of a call per piece. */
+static inline char *rb_room(StrBuf *sb, size_t n)
+{
+    if (sb->len + n >= sb->cap) sb_reserve(sb, n);
+    return sb->data + sb->len;
+}
+static inline void rb_commit(StrBuf *sb, char *end)
+{
+    sb->len = (size_t)(end - sb->data);
+    *end = '\0';
+}
+static inline void rb_putc(StrBuf *sb, char c)
+{
+    char *p = rb_room(sb, 1);
+    *p++ = c;
+    rb_commit(sb, p);
+}
+
 /* Append the display text of row i of v (NULL -> "NULL"), as tables and
  * CSV show it. No printf for the common types. */
 void render_cell_text(StrBuf *sb, const Vector *v, uint32_t i);

@@ -327,6 +327,25 @@ class StateAndTriggers(unittest.TestCase):
         self.assertLess(min(states[states.index(peak):-1]), peak)
         self.assertEqual(states[-1], 0)
 
+    def test_watermark_policy_min_and_max(self):
+        """With two watermarked inputs the query watermark is the minimum of
+        theirs, or the maximum under SET watermark_policy = 'max'."""
+        def watermarks(policy):
+            sql = (f"SET watermark_policy = '{policy}';"
+                   "CREATE STREAM a (k TEXT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' MINUTE) "
+                   "WITH (connector = 'file', path = 'tests/sql/cases/data/impressions.csv', max_batch_rows = 6);"
+                   "CREATE STREAM b (k TEXT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' MINUTE) "
+                   "WITH (connector = 'file', path = 'tests/sql/cases/data/ad_clicks.csv', max_batch_rows = 6);"
+                   "SELECT a.k FROM a JOIN b ON a.k = b.k "
+                   "AND b.ts BETWEEN a.ts AND a.ts + INTERVAL '15' MINUTE;")
+            code, out, err = run(sql, args=["--progress", "--format", "csv"])
+            self.assertEqual(code, 0, err)
+            return re.findall(r"watermark ([0-9-]+ [0-9:]+|none)", err)
+        # impressions end at 10:30, clicks at 10:31: after batch 0 the
+        # watermarks are 10:29 and 10:30.
+        self.assertEqual(watermarks("min")[1], "2023-04-16 10:29:00")
+        self.assertEqual(watermarks("max")[1], "2023-04-16 10:30:00")
+
     def test_processing_time_trigger_groups_rows_per_interval(self):
         """EMIT ... EVERY: rows arriving within one interval form one batch."""
         p = subprocess.Popen([SLUICE, "--format", "changelog", "-e",

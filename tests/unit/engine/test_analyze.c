@@ -8,6 +8,14 @@
 
 static Catalog cat;
 
+/* logs.ts is watermarked too, for the stream-stream join tests. */
+static void logs_watermark(void)
+{
+    CatalogEntry *l = catalog_find(&cat, "logs");
+    l->wm_column = 3;
+    l->def.schema.cols[3].event_time = EVT_TIME;
+}
+
 static void setup_catalog(void)
 {
     catalog_init(&cat);
@@ -15,6 +23,11 @@ static void setup_catalog(void)
     static Column cols[] = {{.name = "ip", .type = TYPE_TEXT}, {.name = "status", .type = TYPE_INT64}, {.name = "latency", .type = TYPE_INT64},
                             {.name = "ts", .type = TYPE_TIMESTAMP}};
     e->def.schema = (Schema){4, cols};
+    CatalogEntry *c = catalog_add(&cat, CAT_STREAM, "clicks");
+    static Column ccols[] = {{.name = "ip", .type = TYPE_TEXT}, {.name = "cts", .type = TYPE_TIMESTAMP, .event_time = EVT_TIME}};
+    c->def.schema = (Schema){2, ccols};
+    c->wm_column = 1;
+    logs_watermark();
     CatalogEntry *t = catalog_add(&cat, CAT_TABLE, "svc");
     static Column tcols[] = {{.name = "name", .type = TYPE_TEXT}, {.name = "tier", .type = TYPE_INT64}};
     t->def.schema = (Schema){2, tcols};
@@ -126,5 +139,38 @@ Test(analyze, unknown_stream_hint)
     Query q;
     char *p = run("SELECT * FROM lgos", &q);
     cr_assert_str_eq(p, "error: stream or table \"lgos\" does not exist @14+4 hint: did you mean \"logs\"?");
+    free(p);
+}
+
+Test(analyze, join_on_splits_keys_time_bound_and_residual)
+{
+    Query q;
+    char *p = run("SELECT l.ip, c.cts FROM logs l JOIN clicks c ON l.ip = c.ip "
+                  "AND c.cts BETWEEN l.ts AND l.ts + INTERVAL '1' HOUR AND l.status > 400", &q);
+    cr_assert(strstr(p, "Join Inner keys=[ip = ip] on=((cts >= ts) AND (cts <= (ts + INTERVAL '1 hour')) "
+                        "AND (status > 400)) time bound: right + -1 hour <= left <= right + 0 seconds") != NULL,
+              "%s", p);
+    free(p);
+}
+
+Test(analyze, left_outer_stream_join_needs_a_bound)
+{
+    Query q;
+    char *p = run("SELECT * FROM logs l LEFT JOIN clicks c ON l.ip = c.ip", &q);
+    cr_assert(strstr(p, "error: LEFT OUTER JOIN of two streams needs a watermark on the right stream "
+                        "and a time constraint in ON") == p, "%s", p);
+    free(p);
+    p = run("SELECT * FROM logs l LEFT JOIN clicks c ON l.ip = c.ip AND c.cts >= l.ts "
+            "AND c.cts <= l.ts + INTERVAL '10' MINUTE", &q);
+    cr_assert(strstr(p, "time bound: right + -10 minutes <= left <= right + 0 seconds") != NULL, "%s", p);
+    free(p);
+}
+
+Test(analyze, stream_static_right_outer_refused)
+{
+    Query q;
+    char *p = run("SELECT * FROM logs l RIGHT JOIN svc s ON l.ip = s.name", &q);
+    cr_assert(strstr(p, "error: RIGHT OUTER JOIN of a stream with a static table is not supported") == p,
+              "%s", p);
     free(p);
 }

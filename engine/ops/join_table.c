@@ -1,8 +1,8 @@
 /* join_table — join key hashing, the key -> row-chain index, and output
  * column helpers (see join_table.h).
  *
- * The hashing follows agg_table.c (same mixing, same canonical doubles) so
- * that both tables agree on what "equal keys" means; the difference is
+ * The hashing is agg_table.c's (key_hash.h: same mixing, same canonical
+ * doubles), so both tables agree on what "equal keys" means; the difference is
  * NULL: grouping treats NULL as a value, a join key NULL matches nothing,
  * so such rows are flagged and never indexed or probed. */
 #include "join_table.h"
@@ -12,72 +12,7 @@
 #include <string.h>
 
 #include "../base/mem.h"
-
-/* ---- hashing ------------------------------------------------------------- */
-
-static inline uint64_t fmix64(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= UINT64_C(0xff51afd7ed558ccd);
-    h ^= h >> 33;
-    h *= UINT64_C(0xc4ceb9fe1a85ec53);
-    h ^= h >> 33;
-    return h;
-}
-
-static inline uint64_t mix(uint64_t h, uint64_t x)
-{
-    h = (h ^ x) * UINT64_C(0xbf58476d1ce4e5b9);
-    return h ^ (h >> 31);
-}
-
-static inline uint64_t hash_bytes(const char *p, uint32_t n)
-{
-    uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        h = (h ^ w) * UINT64_C(0x87c37b91114253d5);
-        h = (h << 29) | (h >> 35);
-        p += 8;
-        n -= 8;
-    }
-    if (n) {
-        uint64_t w = 0;
-        memcpy(&w, p, n);
-        h = (h ^ w) * UINT64_C(0x4cf5ad432745937f);
-    }
-    return fmix64(h);
-}
-
-static inline uint64_t double_bits(double d)
-{
-    uint64_t u;
-    if (d == 0) d = 0.0;                    /* -0.0 joins 0.0 */
-    if (isnan(d)) return UINT64_C(0x7ff8000000000000);
-    memcpy(&u, &d, 8);
-    return u;
-}
-
-static inline bool valid_at(const Vector *v, uint32_t r)
-{
-    return !v->valid || ((v->valid[r >> 6] >> (r & 63)) & 1);
-}
-
-static inline bool str_eq(Str a, Str b)
-{
-    return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
-}
-
-static inline uint64_t fixed_bits(const Vector *v, uint32_t r)
-{
-    switch (v->type) {
-    case TYPE_DOUBLE: return double_bits(VEC_F64(v)[r]);
-    case TYPE_BOOL: return VEC_BOOL(v)[r] != 0;
-    case TYPE_NULL: case TYPE_TEXT: return 0;
-    default: return (uint64_t)VEC_I64(v)[r];
-    }
-}
+#include "key_hash.h"
 
 /* ---- JoinKeys ------------------------------------------------------------- */
 

@@ -65,7 +65,15 @@ static inline size_t close_heap_bucket(CloseHeap *h, int64_t at)
         else hi = mid;
     }
     if (lo == h->n || h->b[lo].at != at) {
-        if (h->head > 0 && h->head == h->n) h->head = h->n = lo = 0;   /* all popped: reuse */
+        if (h->head > 0 && h->head * 2 >= h->n) {
+            /* The popped prefix dominates: slide the live buckets down, so
+             * the array holds the open times, not every time ever seen. */
+            size_t live = h->n - h->head;
+            memmove(h->b, h->b + h->head, sizeof(CloseBucket) * live);
+            lo -= h->head;
+            h->n = live;
+            h->head = 0;
+        }
         h->b = xgrow(h->b, &h->cap, h->n + 1, sizeof(CloseBucket));
         memmove(&h->b[lo + 1], &h->b[lo], sizeof(CloseBucket) * (h->n - lo));
         h->b[lo] = (CloseBucket){.at = at};

@@ -307,6 +307,9 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             continue;
         }
         if (!*started || mono_ms() - *start > BATCH_MAX_MS) break;
+        /* Standard input reaches the inputs through the session's tee:
+         * move what has arrived before deciding the batch is over. */
+        if (r->env->pump_stdin) r->env->pump_stdin(r->env->stdin_arg, 0);
         /* More arriving right behind? Then it belongs to this batch. */
         struct pollfd fds[PHYS_MAX_INPUTS];
         int timeout = -1;

@@ -1,9 +1,12 @@
 /* stdin_tee — one reader of standard input for every input that reads it.
  *
  * A process has one standard input, but several queries (or one query
- * joining a stdin stream with itself) may read it. The session is its
- * only reader: the tee reads fd 0 and copies what it reads into one pipe
- * per reading input, so each input sees every byte from the moment it
+ * joining a stdin stream with itself) may read it. A lone reader reads the
+ * descriptor itself, at full speed. When a second reader opens, the tee
+ * takes over: it moves the source to a descriptor of its own, puts a pipe
+ * in its place (dup2, so the first reader keeps its descriptor number and
+ * simply reads the pipe from then on), and copies what it reads into one
+ * pipe per reader, so each input sees every byte from the moment it
  * opened, with its own offsets. Nothing blocks: the tee reads only what
  * poll() says is there and writes only what a pipe accepts, keeping the
  * rest for later (up to a limit, after which it stops reading until the
@@ -18,7 +21,8 @@
 
 typedef struct StdinTee StdinTee;
 
-StdinTee *tee_new(int src);            /* src is not owned (never closed) */
+StdinTee *tee_new(int src);            /* src is not owned, but once shared its
+                                          descriptor number holds a pipe */
 void tee_free(StdinTee *t);            /* closes every pipe */
 
 /* A new reader: the read end of its pipe, or -1 with d filled. */

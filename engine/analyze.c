@@ -21,8 +21,7 @@ typedef struct Env {
     int n_aggregates;         /* Aggregate nodes built so far */
 } Env;
 
-static Plan *bind_select(Env *env, const AstSelect *sel, Scope *out_scope, bool outermost,
-                         Query *q);
+static Plan *bind_select(Env *env, const AstSelect *sel, Scope *out_scope, bool outermost);
 
 static Scope scope_from_schema(Arena *a, const Schema *s, const char *qualifier)
 {
@@ -68,7 +67,7 @@ static Plan *bind_table(Env *env, const AstFrom *f, Scope *scope)
         limited.n_ctes = index;
         Env inner = {.az = az, .outer = &limited, .ctes = NULL};
         Scope sub;
-        Plan *p = bind_select(&inner, cte->query, &sub, false, NULL);
+        Plan *p = bind_select(&inner, cte->query, &sub, false);
         if (!p) return NULL;
         env->any_stream |= inner.any_stream;
         env->n_aggregates += inner.n_aggregates;
@@ -168,7 +167,7 @@ static Plan *bind_from(Env *env, const AstFrom *f, Scope *scope)
     case FROM_SUBQUERY: {
         Env inner = {.az = az, .outer = env};
         Scope sub;
-        Plan *p = bind_select(&inner, f->subquery, &sub, false, NULL);
+        Plan *p = bind_select(&inner, f->subquery, &sub, false);
         if (!p) return NULL;
         env->any_stream |= inner.any_stream;
         env->n_aggregates += inner.n_aggregates;
@@ -517,8 +516,7 @@ static Plan *build_aggregate(Analyzer *az, Plan *p, const AggBuild *ab, const Gr
 
 /* ---- the SELECT ------------------------------------------------------------ */
 
-static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope, bool outermost,
-                         Query *q)
+static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope, bool outermost)
 {
     Analyzer *az = outer_env->az;
     Arena *a = az->arena;
@@ -682,10 +680,6 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
         p = trim;
     }
 
-    if (q) {
-        q->has_aggregate = env->n_aggregates > 0;
-        q->trigger_us = 0;
-    }
     if (env != outer_env) {      /* WITH made a copy: hand the facts back */
         outer_env->any_stream |= env->any_stream;
         outer_env->n_aggregates = env->n_aggregates;
@@ -850,7 +844,7 @@ int analyze_query(Analyzer *az, const AstSelect *sel, Query *q)
     memset(q, 0, sizeof *q);
     Env env = {.az = az};
     Scope out;
-    Plan *p = bind_select(&env, sel, &out, true, q);
+    Plan *p = bind_select(&env, sel, &out, true);
     if (!p) return -1;
     q->plan = p;
     q->is_static = !env.any_stream;

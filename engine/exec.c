@@ -74,20 +74,6 @@ static bool all_exhausted(const QueryRun *r)
     return true;
 }
 
-static int parse_max_rows(const InputDef *def, int64_t *out, Diag *d)
-{
-    *out = INT64_MAX;
-    const Option *o = options_find(&def->options, "max_batch_rows");
-    if (!o) return 0;
-    char *end;
-    long long v = strtoll(o->value, &end, 10);
-    if (*end || v <= 0)
-        return diag_error(d, (Span){o->span_off, o->span_len},
-                          "max_batch_rows must be a positive integer, not \"%s\"", o->value);
-    *out = v;
-    return 0;
-}
-
 /* ---- watermarks -------------------------------------------------------- */
 
 /* Fold a chunk's event times into its input's maximum. */
@@ -433,7 +419,6 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
         ir->batch = batch_new(qa, NULL, 0);
         return 0;
     }
-    if (!r->q->is_static && !pi->preload && parse_max_rows(def, &ir->max_rows, d) < 0) return -1;
     const char *conn = options_get(&def->options, "connector");
     if (conn && strcmp(conn, "stdin") == 0 && r->env->stdin_fd < 0) {
         diag_error(d, SPAN_NONE, "%s %s reads standard input, but standard input carries the statements",
@@ -447,6 +432,9 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
     }
     ir->in = input_open(def, pi->needed, fd, r->env->err, d);
     if (!ir->in) return -1;
+    /* max_batch_rows cuts a stream's micro-batches; a table is read whole. */
+    int64_t cap = input_max_batch_rows(ir->in);
+    if (cap > 0 && !r->q->is_static && !pi->preload) ir->max_rows = cap;
     Type *types = ARENA_ARRAY(qa, Type, def->schema.n > 0 ? def->schema.n : 1);
     for (int i = 0; i < def->schema.n; i++) types[i] = def->schema.cols[i].type;
     ir->batch = batch_new(qa, types, def->schema.n);
@@ -513,23 +501,6 @@ void exec_finish(QueryRun *r)
 const BatchProgress *exec_progress(const QueryRun *r) { return &r->prog; }
 
 int64_t exec_batches(const QueryRun *r) { return r->ctx.batch_id; }
-
-int exec_query(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, BatchProgress *last,
-               Diag *d)
-{
-    QueryRun *r = exec_start(q, qa, out, env, d);
-    if (!r) return -1;
-    int rc = 0;
-    while (!interrupted(r)) {
-        ExecState st = exec_step(r, d);
-        if (st == EXEC_FAILED) { rc = -1; break; }
-        if (st == EXEC_DONE) break;
-        if (st == EXEC_IDLE) wait_inputs(r, TIMER_MS);
-    }
-    if (last) *last = r->prog;
-    exec_finish(r);
-    return rc;
-}
 
 int exec_explain_physical(const Query *q, Arena *qa, const char *sink_name, StrBuf *out, Diag *d)
 {

@@ -91,10 +91,6 @@ void exec_finish(QueryRun *r);
 const BatchProgress *exec_progress(const QueryRun *r);   /* the last batch */
 int64_t exec_batches(const QueryRun *r);                  /* batches run */
 
-/* Run a query to its end in the foreground (steps and waits). */
-int exec_query(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env,
-               BatchProgress *last, Diag *d);
-
 /* Build the physical pipeline without running it, and print it. A
  * sink_name (INSERT INTO) names the sink; NULL means the console. */
 int exec_explain_physical(const Query *q, Arena *qa, const char *sink_name, StrBuf *out, Diag *d);

@@ -67,24 +67,6 @@ static bool plan_reads(const Plan *p, const InputDef *def)
     return plan_reads(p->input, def) || plan_reads(p->right, def);
 }
 
-const InputDef *queries_plan_stdin(const Plan *p)
-{
-    if (!p) return NULL;
-    if (p->kind == PLAN_SCAN) {
-        const char *conn = p->scan.def ? options_get(&p->scan.def->options, "connector") : NULL;
-        return conn && strcmp(conn, "stdin") == 0 ? p->scan.def : NULL;
-    }
-    const InputDef *d = queries_plan_stdin(p->input);
-    return d ? d : queries_plan_stdin(p->right);
-}
-
-const RunningQuery *queries_stdin_reader(const QueryTable *t)
-{
-    for (int i = 0; i < t->n; i++)
-        if (t->items[i]->status == QUERY_RUNNING && t->items[i]->stdin_input) return t->items[i];
-    return NULL;
-}
-
 const RunningQuery *queries_reading(const QueryTable *t, const InputDef *def)
 {
     for (int i = 0; i < t->n; i++)
@@ -126,10 +108,8 @@ static void pump_stdin(void *arg, int timeout_ms)
 }
 
 RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out,
-                            bool background, const char *label, Span at, Diag *d)
+                            bool background, const char *label, Diag *d)
 {
-    (void)at;
-    const InputDef *in_stdin = s->cfg.stdin_fd >= 0 ? queries_plan_stdin(q->plan) : NULL;
 
     RunningQuery *rq = xcalloc(1, sizeof *rq);
     rq->id = s->next_query_id++;
@@ -139,7 +119,6 @@ RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out
     rq->arena = qa;
     rq->q = *q;
     rq->writer = out.writer;
-    rq->stdin_input = in_stdin;
     rq->diag.span = SPAN_NONE;
     rq->last = (BatchProgress){.query_id = rq->id, .watermark = WATERMARK_NONE};
     /* In the REPL, Ctrl-C stops the foreground query only. */
@@ -204,7 +183,6 @@ void queries_end(Sluice *s, RunningQuery *rq, QueryStatus st)
     rq->writer = NULL;
     rq->arena = NULL;
     rq->q.plan = NULL;
-    rq->stdin_input = NULL;
     if (st == QUERY_FAILED && rq->background) report_failure(s, rq);
 }
 

@@ -53,7 +53,6 @@ typedef struct RunningQuery {
     QueryRun *run;
     Diag diag;                      /* the run's errors (operators point here) */
     volatile sig_atomic_t stop;     /* the interrupt flag of a REPL background query */
-    const InputDef *stdin_input;    /* an input it reads from standard input */
     /* Kept after the end. */
     int64_t batches;
     int64_t input_rows;             /* over all batches */
@@ -74,12 +73,11 @@ void queries_free(Sluice *s);
 
 /* Start query q (planned in arena qa) writing to out. Takes ownership of
  * qa and of out.writer in every case. background: an INSERT INTO that runs
- * between statements; label names it in messages. A query reading
- * standard input while another one does is refused (error at span `at`):
- * both cannot own one descriptor. Returns the entry, or NULL with d
- * filled (nothing added, qa and the writer freed). */
+ * between statements; label names it in messages. Inputs on standard
+ * input read it through the session's tee (stdin_tee.h). Returns the
+ * entry, or NULL with d filled (nothing added, qa and the writer freed). */
 RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out,
-                            bool background, const char *label, Span at, Diag *d);
+                            bool background, const char *label, Diag *d);
 
 /* Run the scheduler until rq has ended (the foreground query). If it
  * failed, its error is moved to d and -1 returned. */
@@ -103,14 +101,10 @@ void queries_end(Sluice *s, RunningQuery *rq, QueryStatus st);
 RunningQuery *queries_find(const QueryTable *t, int64_t id);
 /* Running queries (background ones only if background_only). */
 int queries_running(const QueryTable *t, bool background_only);
-/* The running query that reads standard input, or NULL. */
-const RunningQuery *queries_stdin_reader(const QueryTable *t);
 /* The running query whose plan reads def, or NULL. */
 const RunningQuery *queries_reading(const QueryTable *t, const InputDef *def);
 /* The running query writing to the sink named `sink`, or NULL. */
 const RunningQuery *queries_writing(const QueryTable *t, const char *sink);
-/* The first input of plan p with connector 'stdin', or NULL. */
-const InputDef *queries_plan_stdin(const Plan *p);
 
 const char *query_status_name(QueryStatus st);   /* "running", ... */
 

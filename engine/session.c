@@ -136,7 +136,7 @@ int stmt_select(StmtCtx *c, const AstSelect *sel)
     apply_settings(s, &q);
     Renderer *r = render_new(s->cfg.format, s->cfg.out, &q.plan->schema);
     ExecOutput out = {.console = r};
-    RunningQuery *rq = queries_start(s, qa, &q, out, false, "SELECT", sel->span, c->diag);
+    RunningQuery *rq = queries_start(s, qa, &q, out, false, "SELECT", c->diag);
     int rc = rq ? queries_run_foreground(s, rq, c->diag) : -1;
     render_free(r);
     return rc;
@@ -190,7 +190,7 @@ int stmt_insert(StmtCtx *c, const AstStmt *st)
     StrBuf label = STRBUF_INIT;
     sb_printf(&label, "INSERT INTO %s", e->def.name);
     ExecOutput out = {.writer = w, .sink_name = e->def.name};
-    RunningQuery *rq = queries_start(s, qa, &q, out, true, sb_str(&label), st->span, c->diag);
+    RunningQuery *rq = queries_start(s, qa, &q, out, true, sb_str(&label), c->diag);
     sb_free(&label);
     if (!rq) return -1;
     if (s->cfg.interactive) {

@@ -63,9 +63,9 @@ bool cli_sigint_seen(void);
  * take no user data either, so completion reads it here too. */
 Sluice *cli_session(void);
 
-/* The interactive loop. fmt is the format in effect (for `.format`).
+/* The interactive loop (`.format` reads and sets the session's format).
  * Returns the exit status: 0 after .quit or Ctrl-D, 143 after SIGTERM. */
-int repl_run(Sluice *s, OutputFormat fmt);
+int repl_run(Sluice *s);
 
 /* Hook tab completion into readline (keywords, names, meta commands,
  * file names after .read). */

@@ -142,7 +142,7 @@ int main(int argc, char **argv)
     if (!repl) status = cli_wait_queries(s, status, a.keep_going);
     /* After a signal the scripts stopped; do not start a REPL then. */
     if (repl && sluice_signal_status(s) == 0)
-        status = repl_run(s, a.format);
+        status = repl_run(s);
 
     cli_signals_install(NULL, true);        /* the handlers outlive nothing */
     sluice_free(s);

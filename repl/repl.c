@@ -50,7 +50,6 @@
 
 typedef struct Repl {
     Sluice *s;
-    OutputFormat fmt;          /* the format given on the command line */
     char *history_path;          /* NULL: history is not saved */
     StrBuf stmt;                 /* the statement being typed */
     bool tty;                    /* stdin is a terminal */
@@ -197,7 +196,6 @@ static void run_meta(Repl *r, char *line)
         if (!*arg) {
             printf("%s\n", output_format_name(sluice_format(r->s)));
         } else if (output_format_from_name(arg, &f)) {
-            r->fmt = f;
             sluice_set_format(r->s, f);
         } else {
             fprintf(stderr, "error: unknown format \"%s\" (expected table, csv, json or changelog)\n", arg);
@@ -296,9 +294,9 @@ static void wait_and_serve(Repl *r)
     }
 }
 
-int repl_run(Sluice *s, OutputFormat fmt)
+int repl_run(Sluice *s)
 {
-    Repl r = {.s = s, .fmt = fmt, .tty = isatty(STDIN_FILENO)};
+    Repl r = {.s = s, .tty = isatty(STDIN_FILENO)};
 
     rl_readline_name = "sluice";             /* for $if sluice in ~/.inputrc */
     rl_prep_term_function = prep_terminal;

@@ -3,10 +3,12 @@
  *
  * The ON condition is split into conjuncts. `l = r` with each side
  * reading only one input becomes a hash key; comparisons between a
- * timestamp of each side (optionally shifted by a constant interval)
- * bound the time range in which rows can match, which is what lets the
- * watermark evict join state. Every conjunct that is not a key stays in
- * the residual, so the exact condition is always applied. */
+ * timestamp column of each side (optionally shifted by a constant
+ * interval) give each side's expiry terms — when a stored row can no
+ * longer match any future row of the other side — which is what lets the
+ * watermark evict join state (see state_bounds). Every conjunct that is
+ * not a key stays in the residual, so the exact condition is always
+ * applied. */
 #include "analyze.h"
 #include "base/timeutil.h"
 
@@ -54,33 +56,101 @@ static bool time_term(const Expr *e, int *col, int64_t *offset)
     return false;
 }
 
-/* Fold one comparison of a left time and a right time into the bound:
- * L + a  op  R + b  means  L op R + (b - a). */
-static void bound_from(const Expr *c, int n_left, JoinConfig *cfg, bool *lo, bool *hi)
+static int64_t sat_sub(int64_t a, int64_t b)
 {
-    if (c->kind != EXPR_CALL || c->n_args != 2 || !c->name) return;
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r)) return b < 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
+/* A comparison of a timestamp of each side, normalised to
+ * L.l  op  R.r + d  (r counted in the right input; = sets both ge and le). */
+typedef struct TimeCmp {
+    int l, r;
+    int64_t d;
+    bool ge, le;
+} TimeCmp;
+
+/* L + a  op  R + b  is  L op R + (b - a); R op L is flipped. */
+static bool time_cmp(const Expr *c, int n_left, TimeCmp *out)
+{
+    if (c->kind != EXPR_CALL || c->n_args != 2 || !c->name) return false;
     const char *op = c->name;
-    bool ge = strcmp(op, ">=") == 0 || strcmp(op, ">") == 0;
-    bool le = strcmp(op, "<=") == 0 || strcmp(op, "<") == 0;
     bool eq = strcmp(op, "=") == 0;
-    if (!ge && !le && !eq) return;
+    bool ge = eq || strcmp(op, ">=") == 0 || strcmp(op, ">") == 0;
+    bool le = eq || strcmp(op, "<=") == 0 || strcmp(op, "<") == 0;
+    if (!ge && !le) return false;
     int ca, cb;
     int64_t oa, ob;
-    if (!time_term(c->args[0], &ca, &oa) || !time_term(c->args[1], &cb, &ob)) return;
-    if ((ca < n_left) == (cb < n_left)) return;          /* both on one side */
-    if (ca >= n_left) {                                   /* right op left: flip */
+    if (!time_term(c->args[0], &ca, &oa) || !time_term(c->args[1], &cb, &ob)) return false;
+    if ((ca < n_left) == (cb < n_left)) return false;     /* both on one side */
+    if (ca >= n_left) {                                    /* right op left: flip */
         int ct = ca; ca = cb; cb = ct;
         int64_t ot = oa; oa = ob; ob = ot;
         bool t = ge; ge = le; le = t;
     }
-    if ((cfg->left_time >= 0 && cfg->left_time != ca) ||
-        (cfg->right_time >= 0 && cfg->right_time != cb - n_left))
-        return;                                           /* one pair of times only */
-    cfg->left_time = ca;
-    cfg->right_time = cb - n_left;
-    int64_t d = ob - oa;
-    if (ge || eq) { cfg->lower_us = *lo ? (d > cfg->lower_us ? d : cfg->lower_us) : d; *lo = true; }
-    if (le || eq) { cfg->upper_us = *hi ? (d < cfg->upper_us ? d : cfg->upper_us) : d; *hi = true; }
+    *out = (TimeCmp){.l = ca, .r = cb - n_left, .d = sat_sub(ob, oa), .ge = ge, .le = le};
+    return true;
+}
+
+/* A side's time column: of the columns that can bound the other side's
+ * rows (left: L.l <= ..., right: ... <= L.l), the first that carries a
+ * watermark (EVT_TIME), else the first. -1 if none. */
+static int pick_time(const TimeCmp *cmps, int n, bool left, const Scope *sc)
+{
+    int first = -1;
+    for (int i = 0; i < n; i++) {
+        if (left ? !cmps[i].le : !cmps[i].ge) continue;
+        int col = left ? cmps[i].l : cmps[i].r;
+        if (sc->cols[col].event_time == EVT_TIME) return col;
+        if (first < 0) first = col;
+    }
+    return first;
+}
+
+/* Add `column + off` to a side's expiry terms; one term per column, the
+ * smallest offset (the row dies at the first term the watermark passes). */
+static void add_expiry(JoinExpiry *terms, int *n, int column, int64_t off)
+{
+    for (int i = 0; i < *n; i++)
+        if (terms[i].column == column) {
+            if (off < terms[i].offset_us) terms[i].offset_us = off;
+            return;
+        }
+    if (*n < JOIN_MAX_EXPIRY) terms[(*n)++] = (JoinExpiry){column, off};
+    /* else: fewer terms, rows live longer; still correct */
+}
+
+/* Fold one comparison into the expiry terms. L.l >= R.t + d with R.t the
+ * right time: future right rows have R.t >= W, so a left row is dead
+ * once L.l - d < W. L.t <= R.r + d with L.t the left time: a right row
+ * is dead once R.r + d < W. On the time pair itself it also bounds the
+ * probe (lower/upper). */
+static void fold_cmp(const TimeCmp *c, JoinConfig *cfg, bool *lo, bool *hi)
+{
+    bool lt = c->l == cfg->left_time, rt = c->r == cfg->right_time;
+    int64_t neg_d = c->d == INT64_MIN ? INT64_MAX : -c->d;
+    if (c->ge && rt) add_expiry(cfg->left_expiry, &cfg->n_left_expiry, c->l, neg_d);
+    if (c->le && lt) add_expiry(cfg->right_expiry, &cfg->n_right_expiry, c->r, c->d);
+    if (!lt || !rt) return;
+    if (c->ge) { cfg->lower_us = *lo && cfg->lower_us > c->d ? cfg->lower_us : c->d; *lo = true; }
+    if (c->le) { cfg->upper_us = *hi && cfg->upper_us < c->d ? cfg->upper_us : c->d; *hi = true; }
+}
+
+/* Time columns, expiry terms and the probe bound from the comparisons. */
+static void state_bounds(const TimeCmp *cmps, int n, const Scope *ls, const Scope *rs,
+                         JoinConfig *cfg)
+{
+    cfg->left_time = pick_time(cmps, n, true, ls);
+    cfg->right_time = pick_time(cmps, n, false, rs);
+    bool lo = false, hi = false;
+    for (int i = 0; i < n; i++) fold_cmp(&cmps[i], cfg, &lo, &hi);
+    /* A side's late rows are dropped only when the other side's rows
+     * rely on it. */
+    if (cfg->n_right_expiry == 0) cfg->left_time = -1;
+    if (cfg->n_left_expiry == 0) cfg->right_time = -1;
+    cfg->has_time_bound = lo && hi;
+    if (!cfg->has_time_bound) cfg->lower_us = cfg->upper_us = 0;
 }
 
 static Expr *and_all(Analyzer *az, Expr **parts, int n, Span span)
@@ -134,7 +204,10 @@ static int check_matrix(Analyzer *az, const AstFrom *f, const JoinConfig *cfg, b
     bool need_right = t == JOIN_TYPE_LEFT || t == JOIN_TYPE_LEFT_SEMI;
     bool need_left = t == JOIN_TYPE_RIGHT;
     bool wm_ok = need_right ? right_wm : need_left ? left_wm : (left_wm || right_wm);
-    if (!cfg->has_time_bound || !wm_ok) {
+    /* The preserved side's rows must be able to die (their expiry terms). */
+    bool left_dies = cfg->n_left_expiry > 0, right_dies = cfg->n_right_expiry > 0;
+    bool dies = need_right ? left_dies : need_left ? right_dies : left_dies && right_dies;
+    if (!dies || !wm_ok) {
         diag_error(az->diag, f->span, "%s JOIN of two streams needs %s and a time constraint in ON",
                    name, need_right ? "a watermark on the right stream"
                                     : need_left ? "a watermark on the left stream"
@@ -174,10 +247,11 @@ Plan *bind_join(Analyzer *az, const AstFrom *f, Plan *left, const Scope *lscope,
         cfg.right_keys = ARENA_ARRAY(a, Expr *, np);
         int *rmap = ARENA_ARRAY(a, int, n);
         for (int i = 0; i < n; i++) rmap[i] = i - nl;
-        bool lo = false, hi = false;
+        TimeCmp *cmps = ARENA_ARRAY(a, TimeCmp, np);
+        int ncmp = 0;
         for (int i = 0; i < np; i++) {
             Expr *c = parts[i];
-            bound_from(c, nl, &cfg, &lo, &hi);
+            if (time_cmp(c, nl, &cmps[ncmp])) ncmp++;
             if (c->kind == EXPR_CALL && c->name && strcmp(c->name, "=") == 0 && c->n_args == 2) {
                 int s0 = sides_of(a, c->args[0], nl, n), s1 = sides_of(a, c->args[1], nl, n);
                 if ((s0 == 1 && s1 == 2) || (s0 == 2 && s1 == 1)) {
@@ -190,8 +264,7 @@ Plan *bind_join(Analyzer *az, const AstFrom *f, Plan *left, const Scope *lscope,
             }
             rest[nrest++] = c;
         }
-        cfg.has_time_bound = lo && hi;
-        if (!cfg.has_time_bound) cfg.left_time = cfg.right_time = -1;
+        state_bounds(cmps, ncmp, lscope, rscope, &cfg);
         cfg.residual = and_all(az, rest, nrest, f->join.on->span);
         if (nrest && !cfg.residual) return NULL;
     } else if (f->join.kind != JOIN_CROSS) {

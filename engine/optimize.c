@@ -591,6 +591,8 @@ static const int *prune_join(Arena *a, Plan *p, const bool *need, bool *changed)
     }
     if (c->left_time >= 0) ln[c->left_time] = true;
     if (c->right_time >= 0) rn[c->right_time] = true;
+    for (int i = 0; i < c->n_left_expiry; i++) ln[c->left_expiry[i].column] = true;
+    for (int i = 0; i < c->n_right_expiry; i++) rn[c->right_expiry[i].column] = true;
     const int *cml = prune(a, p->input, ln, changed);
     const int *cmr = prune(a, p->right, rn, changed);
     if (!cml && !cmr) return NULL;
@@ -609,6 +611,8 @@ static const int *prune_join(Arena *a, Plan *p, const bool *need, bool *changed)
     if (c->residual) c->residual = expr_remap(a, c->residual, mb);
     if (c->left_time >= 0) c->left_time = ml[c->left_time];
     if (c->right_time >= 0) c->right_time = mr[c->right_time];
+    for (int i = 0; i < c->n_left_expiry; i++) c->left_expiry[i].column = ml[c->left_expiry[i].column];
+    for (int i = 0; i < c->n_right_expiry; i++) c->right_expiry[i].column = mr[c->right_expiry[i].column];
 
     int no = semi ? nl2 : nl2 + nr2;
     Column *cols = ARENA_ARRAY(a, Column, no + 1);

@@ -156,7 +156,9 @@ bool plan_uses_watermark(const Plan *p)
         if (p->kind == PLAN_AGGREGATE && p->agg.cfg.close_key >= 0) return true;
         if (p->kind == PLAN_SESSION && p->session.cfg.watermarked) return true;
         if (p->kind == PLAN_JOIN) {
-            if (!p->join.left_static && !p->join.right_static && p->join.cfg.has_time_bound) return true;
+            const JoinConfig *c = &p->join.cfg;
+            bool evicts = c->n_left_expiry > 0 || c->n_right_expiry > 0;
+            if (!p->join.left_static && !p->join.right_static && evicts) return true;
             if (plan_uses_watermark(p->right)) return true;
         }
     }

@@ -1,30 +1,33 @@
 /* join_stream — symmetric hash join of two streams (StreamJoin).
  *
  * Each side keeps the rows it has seen: a RowStore, a JoinTable on the
- * equality keys (none: nested loop over the side's rows), and per row its
- * event time and two flags (matched, dead). A batch arriving on one side
+ * equality keys (none: nested loop over the side's rows), and per row two
+ * flags (matched, dead), its expiry (with expiry terms) and its time
+ * (with a time-pair bound). A batch arriving on one side
  *
- *   1. drops its late rows (time < ctx->watermark_late, with a time bound),
+ *   1. drops its late rows (time column < ctx->watermark_late),
  *   2. probes the other side's state: candidate pairs that pass the time
- *      bound are materialised a BATCH_CAP chunk at a time as joined rows
- *      (left columns, then right), filtered by the residual and pushed,
+ *      pair bound are materialised a BATCH_CAP chunk at a time as joined
+ *      rows (left columns, then right), filtered by the residual, pushed,
  *   3. is added to its own side's state.
  *
  * So every matching pair is emitted exactly once, in the batch where its
- * second row arrives. Rows that can never match (a NULL key, or a NULL
- * time under a time bound) are not stored: on a preserved side they are
- * emitted padded with NULLs at once, else dropped.
+ * second row arrives. Rows that can never match (a NULL key, a NULL time
+ * or expiry column: the ON conjunct reading it is never true) are not
+ * stored: on a preserved side they are emitted padded with NULLs at
+ * once, else dropped.
  *
- * Time bound right.time + lower <= left.time <= right.time + upper and
- * watermark W (ctx->watermark, at flush): every future row has time >= W,
- * so a left row L is dead once L.time - lower < W and a right row R once
- * R.time + upper < W. The flush after both inputs flushed marks dead rows,
- * emits the unmatched ones of a preserved side (LEFT: left, RIGHT: right,
- * FULL: both) padded with NULLs, and rebuilds a side's store and index
- * when dead rows outnumber live ones. LEFT SEMI emits a left row the first
- * time it matches and then forgets it. At end of input every unmatched
- * preserved row is emitted and the state cleared. Without a time bound
- * (INNER only, by Spark's matrix) nothing is evicted.
+ * Eviction (the analyzer derives the terms, see analyze_join.c): a row's
+ * expiry is the least `column + offset` over its side's terms; with the
+ * watermark W (ctx->watermark, at flush) it is dead once expiry < W, as
+ * every future row of the other side has its time column >= W. The flush
+ * after both inputs flushed marks dead rows, emits the unmatched ones of
+ * a preserved side (LEFT: left, RIGHT: right, FULL: both) padded with
+ * NULLs, and rebuilds a side's store and index when dead rows outnumber
+ * live ones. LEFT SEMI emits a left row the first time it matches and
+ * then forgets it. At end of input every unmatched preserved row is
+ * emitted and the state cleared. A side without terms (INNER only for a
+ * preserved side, by Spark's matrix) is never evicted.
  *
  * Inputs come through two adapter operators (op_join_stream_input); the
  * join flushes downstream once both have flushed in a micro-batch. */
@@ -50,15 +53,18 @@ typedef struct Side {
     int n_cols, off;          /* columns, and where they start in a joined row */
     Type *types;
     Expr **keys;
-    int time_col;             /* -1 without a time bound */
+    int time_col;             /* late rows dropped against it; -1: none */
+    const JoinExpiry *terms;  /* expiry terms over this side's columns */
+    int n_terms;
     bool keep;                /* preserved: unmatched rows emitted padded */
     RowStore *rows;
     JoinTable *index;         /* NULL: nested loop */
-    int64_t *time;            /* per row, with a time bound */
+    int64_t *time;            /* per row, with a time-pair bound */
+    int64_t *expiry;          /* per row, with terms */
     uint8_t *flags;           /* per row: F_MATCHED, F_DEAD */
-    size_t time_cap, flags_cap;
+    size_t time_cap, expiry_cap, flags_cap;
     size_t live, dead;
-    int64_t min_time;         /* <= the time of every live row */
+    int64_t min_expiry;       /* <= the expiry of every live row */
     bool flushed;             /* its adapter flushed this micro-batch */
     Adapter in;
 } Side;
@@ -83,6 +89,7 @@ struct StreamJoin {
     uint8_t matched[BATCH_CAP];
     uint8_t unmatchable[BATCH_CAP];
     int64_t new_time[BATCH_CAP];
+    int64_t new_expiry[BATCH_CAP];
 };
 
 static inline int64_t sat_add(int64_t a, int64_t b)
@@ -140,23 +147,48 @@ static OpStatus emit_new(StreamJoin *j, int s, const Batch *in, const uint32_t *
 
 /* ---- push ------------------------------------------------------------------ */
 
-/* Drop late rows (narrowing in->sel) and note each row's time. */
-static void drop_late(StreamJoin *j, Side *sd, Batch *in)
+static inline bool cell_time(const Vector *v, uint32_t r, int64_t *out)
 {
-    const Vector *tv = &in->cols[sd->time_col];
+    uint32_t i = v->is_const ? 0 : r;
+    if (vec_is_null(v, i)) return false;
+    *out = VEC_I64(v)[i];
+    return true;
+}
+
+/* A row's expiry: the least column + offset over the terms; false if a
+ * term's column is NULL. */
+static bool row_expiry(const Side *sd, const Batch *in, uint32_t r, int64_t *out)
+{
+    int64_t e = INT64_MAX, v;
+    for (int i = 0; i < sd->n_terms; i++) {
+        if (!cell_time(&in->cols[sd->terms[i].column], r, &v)) return false;
+        v = sat_add(v, sd->terms[i].offset_us);
+        if (v < e) e = v;
+    }
+    *out = e;
+    return true;
+}
+
+/* Drop late rows (narrowing in->sel), note each row's time and expiry,
+ * and mark unmatchable the rows with one of those columns NULL. */
+static void prepare_rows(StreamJoin *j, Side *sd, Batch *in)
+{
+    const Vector *tv = sd->time_col >= 0 ? &in->cols[sd->time_col] : NULL;
     const int64_t wm = j->base.ctx->watermark_late;
     uint32_t *sel = arena_alloc(in->arena, sizeof(uint32_t) * in->n_sel);
     uint32_t m = 0;
     for (uint32_t k = 0; k < in->n_sel; k++) {
-        uint32_t r = batch_row(in, k), i = tv->is_const ? 0 : r;
-        bool null = vec_is_null(tv, i);
-        int64_t t = null ? 0 : VEC_I64(tv)[i];
-        if (!null && wm != WATERMARK_NONE && t < wm) {
+        uint32_t r = batch_row(in, k);
+        int64_t t = 0, e = INT64_MAX;
+        bool ok = !tv || cell_time(tv, r, &t);
+        if (ok && tv && wm != WATERMARK_NONE && t < wm) {
             j->dropped_late++;
             continue;
         }
-        j->unmatchable[m] = null;
+        ok = ok && row_expiry(sd, in, r, &e);
+        j->unmatchable[m] = !ok;
         j->new_time[m] = t;
+        j->new_expiry[m] = e;
         sel[m++] = r;
     }
     in->sel = sel;
@@ -236,10 +268,11 @@ static OpStatus probe(StreamJoin *j, int s, Batch *in)
     return st;
 }
 
-static void grow_side(Side *sd, size_t need)
+static void grow_side(const StreamJoin *j, Side *sd, size_t need)
 {
     sd->flags = xgrow(sd->flags, &sd->flags_cap, need, 1);
-    if (sd->time_col >= 0) sd->time = xgrow(sd->time, &sd->time_cap, need, sizeof(int64_t));
+    if (j->cfg.has_time_bound) sd->time = xgrow(sd->time, &sd->time_cap, need, sizeof(int64_t));
+    if (sd->n_terms) sd->expiry = xgrow(sd->expiry, &sd->expiry_cap, need, sizeof(int64_t));
 }
 
 /* Add the pushed rows that can still match to side s's state. */
@@ -259,13 +292,14 @@ static void store(StreamJoin *j, int s, const Batch *in)
     if (m == 0) return;
     rowstore_append_rows(sd->rows, in, j->rows, m);
     if (sd->index) join_table_insert(sd->index, j->keys, j->ks, j->ids, m);
-    grow_side(sd, (size_t)base + m);
+    grow_side(j, sd, (size_t)base + m);
     for (uint32_t i = 0; i < m; i++) {
         uint32_t k = j->ks[i];
         sd->flags[base + i] = j->matched[k] ? F_MATCHED : 0;
-        if (sd->time) {
-            sd->time[base + i] = j->new_time[k];
-            if (j->new_time[k] < sd->min_time) sd->min_time = j->new_time[k];
+        if (sd->time) sd->time[base + i] = j->new_time[k];
+        if (sd->expiry) {
+            sd->expiry[base + i] = j->new_expiry[k];
+            if (j->new_expiry[k] < sd->min_expiry) sd->min_expiry = j->new_expiry[k];
         }
     }
     sd->live += m;
@@ -275,8 +309,8 @@ static OpStatus push_side(StreamJoin *j, int s, Batch *in)
 {
     Side *sd = &j->side[s];
     if (in->n_sel == 0) return OP_OK;
-    if (sd->time_col >= 0) {
-        drop_late(j, sd, in);
+    if (sd->time_col >= 0 || sd->n_terms > 0) {
+        prepare_rows(j, sd, in);
         if (in->n_sel == 0) return OP_OK;
     } else {
         memset(j->unmatchable, 0, in->n_sel);
@@ -313,7 +347,7 @@ static void compact(StreamJoin *j, int s)
     const size_t n = rowstore_count(sd->rows);
     if (sd->index) join_table_clear(sd->index);
     size_t row = 0, w = 0;
-    sd->min_time = INT64_MAX;
+    sd->min_expiry = INT64_MAX;
     while (row < n) {
         uint32_t m = 0;
         for (; row < n && m < BATCH_CAP; row++) {
@@ -326,9 +360,10 @@ static void compact(StreamJoin *j, int s)
         rowstore_append(fresh, b);
         for (uint32_t i = 0; i < m; i++, w++) {     /* w <= rows[i]: in place */
             sd->flags[w] = sd->flags[j->rows[i]];
-            if (sd->time) {
-                sd->time[w] = sd->time[j->rows[i]];
-                if (sd->time[w] < sd->min_time) sd->min_time = sd->time[w];
+            if (sd->time) sd->time[w] = sd->time[j->rows[i]];
+            if (sd->expiry) {
+                sd->expiry[w] = sd->expiry[j->rows[i]];
+                if (sd->expiry[w] < sd->min_expiry) sd->min_expiry = sd->expiry[w];
             }
         }
         if (sd->index) {
@@ -356,15 +391,15 @@ static void clear_side(Side *sd)
     rowstore_clear(sd->rows);
     if (sd->index) join_table_clear(sd->index);
     sd->live = sd->dead = 0;
-    sd->min_time = INT64_MAX;
+    sd->min_expiry = INT64_MAX;
 }
 
-/* Mark dead the live rows of side s with time < limit (all live rows when
- * `all`), emitting the unmatched ones of a preserved side. */
+/* Mark dead the live rows of side s with expiry < limit (all live rows
+ * when `all`), emitting the unmatched ones of a preserved side. */
 static OpStatus evict(StreamJoin *j, int s, int64_t limit, bool all)
 {
     Side *sd = &j->side[s];
-    if (sd->live == 0 || (!all && sd->min_time >= limit)) return OP_OK;
+    if (sd->live == 0 || (!all && sd->min_expiry >= limit)) return OP_OK;
     const bool pad = sd->keep && !j->semi;
     const size_t n = rowstore_count(sd->rows);
     int64_t min_left = INT64_MAX;
@@ -373,8 +408,8 @@ static OpStatus evict(StreamJoin *j, int s, int64_t limit, bool all)
     for (size_t row = 0; row < n && st == OP_OK; row++) {
         uint8_t *f = &sd->flags[row];
         if (*f & F_DEAD) continue;
-        if (!all && sd->time[row] >= limit) {
-            if (sd->time[row] < min_left) min_left = sd->time[row];
+        if (!all && sd->expiry[row] >= limit) {
+            if (sd->expiry[row] < min_left) min_left = sd->expiry[row];
             continue;
         }
         *f |= F_DEAD;
@@ -389,7 +424,7 @@ static OpStatus evict(StreamJoin *j, int s, int64_t limit, bool all)
         }
     }
     if (m > 0 && st == OP_OK) st = emit_stored(j, s, j->rows, m);
-    sd->min_time = min_left;
+    sd->min_expiry = min_left;
     return st;
 }
 
@@ -400,10 +435,9 @@ static OpStatus join_flush(StreamJoin *j)
     if (ctx->end_of_input) {
         for (int s = 0; s < 2 && st == OP_OK; s++) st = evict(j, s, 0, true);
         for (int s = 0; s < 2; s++) clear_side(&j->side[s]);
-    } else if (j->cfg.has_time_bound && ctx->watermark != WATERMARK_NONE) {
-        const int64_t wm = ctx->watermark;
-        st = evict(j, 0, sat_add(wm, j->cfg.lower_us), false);
-        if (st == OP_OK) st = evict(j, 1, sat_add(wm, -j->cfg.upper_us), false);
+    } else if (ctx->watermark != WATERMARK_NONE) {
+        for (int s = 0; s < 2 && st == OP_OK; s++)
+            if (j->side[s].n_terms > 0) st = evict(j, s, ctx->watermark, false);
     }
     if (st == OP_ERROR) return st;
     for (int s = 0; s < 2; s++) {
@@ -470,27 +504,44 @@ static void put_interval(int64_t us, StrBuf *out)
     value_format(&v, out);
 }
 
+/* "a left row is evicted once expires + 0 seconds < watermark or ..."
+ * (`again`: "a right row once ..."). */
+static void put_eviction(const StreamJoin *j, int s, bool again, StrBuf *out)
+{
+    const Side *sd = &j->side[s];
+    sb_printf(out, "a %s row %s ", s ? "right" : "left", again ? "once" : "is evicted once");
+    for (int i = 0; i < sd->n_terms; i++) {
+        if (i) sb_puts(out, " or ");
+        sb_puts(out, sd->in.base.out.cols[sd->terms[i].column].name);
+        put_interval(sd->terms[i].offset_us, out);
+        sb_puts(out, " < watermark");
+    }
+}
+
 static void stream_describe(const Op *op, StrBuf *out)
 {
     const StreamJoin *j = (const StreamJoin *)op;
     const JoinConfig *c = &j->cfg;
+    const int nl = j->side[0].n_terms, nr = j->side[1].n_terms;
     sb_printf(out, "%s, ", join_type_name(c->type));
     join_describe_on(c, out);
-    if (!c->has_time_bound) {
+    if (nl == 0 && nr == 0) {
         sb_puts(out, ", no time bound: state grows without limit");
         return;
     }
-    const char *lt = j->side[0].in.base.out.cols[c->left_time].name;
-    const char *rt = j->side[1].in.base.out.cols[c->right_time].name;
-    sb_printf(out, ", bound %s", rt);
-    put_interval(c->lower_us, out);
-    sb_printf(out, " <= %s <= %s", lt, rt);
-    put_interval(c->upper_us, out);
-    sb_printf(out, "; state bounded by the watermark: a left row is evicted once %s", lt);
-    put_interval(-c->lower_us, out);
-    sb_printf(out, " < watermark, a right row once %s", rt);
-    put_interval(c->upper_us, out);
-    sb_puts(out, " < watermark");
+    if (c->has_time_bound) {
+        const char *lt = j->side[0].in.base.out.cols[c->left_time].name;
+        const char *rt = j->side[1].in.base.out.cols[c->right_time].name;
+        sb_printf(out, ", bound %s", rt);
+        put_interval(c->lower_us, out);
+        sb_printf(out, " <= %s <= %s", lt, rt);
+        put_interval(c->upper_us, out);
+    }
+    sb_puts(out, nl && nr ? "; state bounded by the watermark: " : "; state partly bounded: ");
+    if (nl) put_eviction(j, 0, false, out);
+    if (nl && nr) sb_puts(out, ", ");
+    if (nr) put_eviction(j, 1, nl > 0, out);
+    if (!nl || !nr) sb_printf(out, "; %s rows are kept: they grow without limit", nl ? "right" : "left");
 }
 
 static void stream_metrics(const Op *op, OpMetrics *m)
@@ -502,15 +553,17 @@ static void stream_metrics(const Op *op, OpMetrics *m)
         const Side *sd = &j->side[s];
         m->state_rows += (int64_t)sd->live;
         m->state_bytes += (int64_t)(rowstore_bytes(sd->rows) + sd->flags_cap +
-                                    sd->time_cap * sizeof(int64_t) +
+                                    (sd->time_cap + sd->expiry_cap) * sizeof(int64_t) +
                                     (sd->index ? join_table_bytes(sd->index) : 0));
     }
     m->rows_dropped_late = j->dropped_late;
 }
 
+/* Bounded when the rows of both sides can die. */
 static bool stream_bounded(const Op *op)
 {
-    return ((const StreamJoin *)op)->cfg.has_time_bound;
+    const StreamJoin *j = (const StreamJoin *)op;
+    return j->side[0].n_terms > 0 && j->side[1].n_terms > 0;
 }
 
 static void stream_destroy(Op *op)
@@ -521,6 +574,7 @@ static void stream_destroy(Op *op)
         rowstore_free(sd->rows);
         join_table_free(sd->index);
         free(sd->time);
+        free(sd->expiry);
         free(sd->flags);
     }
     join_keys_free(j->keys);
@@ -541,7 +595,7 @@ static const OpVtab stream_vtab = {
 };
 
 static void init_side(StreamJoin *j, int s, const Schema *in, Expr **keys, int time_col,
-                      bool keep, int off)
+                      const JoinExpiry *terms, int n_terms, bool keep, int off)
 {
     ExecCtx *ctx = j->base.ctx;
     Side *sd = &j->side[s];
@@ -550,17 +604,47 @@ static void init_side(StreamJoin *j, int s, const Schema *in, Expr **keys, int t
     sd->types = ARENA_ARRAY(ctx->arena, Type, in->n + 1);
     for (int c = 0; c < in->n; c++) sd->types[c] = in->cols[c].type;
     sd->keys = keys;
-    sd->time_col = j->cfg.has_time_bound ? time_col : -1;
+    sd->time_col = time_col;
+    sd->terms = terms;
+    sd->n_terms = n_terms;
     sd->keep = keep;
     sd->rows = rowstore_new(sd->types, in->n);
     if (j->cfg.n_keys > 0) sd->index = join_table_new(j->keys);
-    sd->min_time = INT64_MAX;
+    sd->min_expiry = INT64_MAX;
     sd->in.base.vt = &adapter_vtab;
     sd->in.base.next = &j->base;
     sd->in.base.ctx = ctx;
     sd->in.base.out = *in;
     sd->in.join = j;
     sd->in.side = s;
+}
+
+static bool timestamp_col(const Schema *s, int c)
+{
+    return c >= 0 && c < s->n && s->cols[c].type == TYPE_TIMESTAMP;
+}
+
+static bool valid_terms(const JoinExpiry *t, int n, const Schema *s)
+{
+    if (n < 0 || n > JOIN_MAX_EXPIRY) return false;
+    for (int i = 0; i < n; i++)
+        if (!timestamp_col(s, t[i].column)) return false;
+    return true;
+}
+
+/* Terms over TIMESTAMP columns; a side with terms needs the other side's
+ * time column; a time-pair bound needs both (lower > upper: no pair
+ * matches, which the probe handles). */
+static bool valid_bounds(const JoinConfig *c, const Schema *l, const Schema *r)
+{
+    if (c->left_time >= 0 && !timestamp_col(l, c->left_time)) return false;
+    if (c->right_time >= 0 && !timestamp_col(r, c->right_time)) return false;
+    if (!valid_terms(c->left_expiry, c->n_left_expiry, l) ||
+        !valid_terms(c->right_expiry, c->n_right_expiry, r))
+        return false;
+    if ((c->n_left_expiry && c->right_time < 0) || (c->n_right_expiry && c->left_time < 0))
+        return false;
+    return !c->has_time_bound || (c->left_time >= 0 && c->right_time >= 0);
 }
 
 Op *op_join_stream_new(ExecCtx *ctx, Op *next, const Schema *left, const Schema *right,
@@ -573,9 +657,7 @@ Op *op_join_stream_new(ExecCtx *ctx, Op *next, const Schema *left, const Schema 
                    left->n + (semi ? 0 : right->n));
         return NULL;
     }
-    if (cfg->has_time_bound &&
-        (cfg->left_time < 0 || cfg->left_time >= left->n || cfg->right_time < 0 ||
-         cfg->right_time >= right->n || cfg->lower_us > cfg->upper_us)) {
+    if (!valid_bounds(cfg, left, right)) {
         diag_error(ctx->diag, SPAN_NONE, "invalid join time bound");
         return NULL;
     }
@@ -598,9 +680,9 @@ Op *op_join_stream_new(ExecCtx *ctx, Op *next, const Schema *left, const Schema 
     j->key_vecs = ARENA_ARRAY(ctx->arena, const Vector *, cfg->n_keys + 1);
     j->out_arena = arena_new();
     j->tmp_arena = arena_new();
-    init_side(j, 0, left, cfg->left_keys, cfg->left_time,
-              t == JOIN_TYPE_LEFT || t == JOIN_TYPE_FULL, 0);
-    init_side(j, 1, right, cfg->right_keys, cfg->right_time,
-              t == JOIN_TYPE_RIGHT || t == JOIN_TYPE_FULL, left->n);
+    init_side(j, 0, left, cfg->left_keys, cfg->left_time, j->cfg.left_expiry,
+              cfg->n_left_expiry, t == JOIN_TYPE_LEFT || t == JOIN_TYPE_FULL, 0);
+    init_side(j, 1, right, cfg->right_keys, cfg->right_time, j->cfg.right_expiry,
+              cfg->n_right_expiry, t == JOIN_TYPE_RIGHT || t == JOIN_TYPE_FULL, left->n);
     return &j->base;
 }

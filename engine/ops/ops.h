@@ -118,6 +118,13 @@ typedef enum JoinType {
     JOIN_TYPE_LEFT_SEMI,
 } JoinType;
 
+/* A stored join row is dead once its `column` + offset_us < watermark. */
+enum { JOIN_MAX_EXPIRY = 8 };
+typedef struct JoinExpiry {
+    int column;
+    int64_t offset_us;
+} JoinExpiry;
+
 typedef struct JoinConfig {
     JoinType type;
     int n_keys;             /* equality keys (0: nested loop) */
@@ -125,11 +132,18 @@ typedef struct JoinConfig {
     Expr **right_keys;      /* over the right input */
     Expr *residual;         /* other ON conditions over the joined row
                                (left columns, then right columns); NULL */
-    /* Stream-stream time bound, from the ON clause:
+    /* Stream-stream state bounds, from the ON clause (join_stream.c).
+     * Time columns: a side's future rows have it >= the watermark (its
+     * late rows are dropped); -1 when the other side's rows never
+     * depend on it. Expiry terms: a stored row of a side is dead once
+     * column + offset_us < watermark for any one of its terms. */
+    int left_time, right_time;
+    JoinExpiry left_expiry[JOIN_MAX_EXPIRY], right_expiry[JOIN_MAX_EXPIRY];
+    int n_left_expiry, n_right_expiry;
+    /* Both ends bound the time pair (an optimisation of the probe):
      *   right.time + lower_us <= left.time <= right.time + upper_us
      * (BETWEEN, >=, <=, or equal windows: lower = upper = 0). */
     bool has_time_bound;
-    int left_time, right_time;   /* event-time column of each input, or -1 */
     int64_t lower_us, upper_us;
 } JoinConfig;
 
@@ -154,12 +168,13 @@ Op *op_join_static_new(ExecCtx *ctx, Op *next, const Schema *left,
 /* join_stream.c: a symmetric hash join of two streams. Both sides are
  * buffered in state keyed by the equality keys; each pushed row is joined
  * against the other side's state (inner matches emitted at once,
- * ROW_INSERT). With a time bound and a watermark, state rows that can no
- * longer match are evicted at flush (left row L when L.time <
- * watermark + lower_us... see join_stream.c), outer rows that never
+ * ROW_INSERT). With a watermark, stored rows whose expiry terms say they
+ * can no longer match are evicted at flush, outer rows that never
  * matched are emitted with NULLs when evicted, and input rows older than
- * the watermark are dropped as late. Without a bound (INNER only) state
- * grows. At end of input every pending outer row is emitted.
+ * the watermark on a time column are dropped as late. A side without
+ * expiry terms (INNER only, for a preserved side) grows. At end of input
+ * every pending outer row is emitted. Fails (NULL, diag) on an invalid
+ * config.
  * Inputs arrive through two adapter operators: */
 Op *op_join_stream_new(ExecCtx *ctx, Op *next, const Schema *left,
                        const Schema *right, const JoinConfig *cfg,

@@ -40,6 +40,10 @@ static Fx fx_make(JoinType type, int n_keys, bool bound, int64_t lower, int64_t 
     JoinConfig cfg = {.type = type, .n_keys = n_keys, .has_time_bound = bound,
                       .left_time = bound ? 1 : -1, .right_time = bound ? 1 : -1,
                       .lower_us = lower, .upper_us = upper};
+    if (bound) {            /* the analyzer's terms for this pair */
+        cfg.left_expiry[cfg.n_left_expiry++] = (JoinExpiry){1, -lower};
+        cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, upper};
+    }
     cfg.left_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.right_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.left_keys[0] = col(f.ctx, 0, TYPE_INT64, "k");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run.sh — throughput of sluice next to wc, mawk, sqlite3 and DuckDB.
+# bench/run.sh — throughput of sluice next to wc, mawk, sqlite3, DuckDB and,
+# for the window workload, the same aggregation hand-written in C.
 #
 # Data (bench/data/, generated once by bench/gen.c): ts,key,value rows,
 # 1000 keys, ts 10 ms apart with up to 50 ms of jitter; as CSV and as JSON
@@ -12,10 +13,14 @@
 # Each tool runs RUNS times per workload in this session; the best wall
 # time counts. `wc -l` is the ceiling (reading the file). DuckDB (npm
 # @duckdb/node-api, one thread) is installed into bench/.cache/node once;
-# without network it is skipped with a notice. Prints, per workload, rows/s
-# and each tool's time divided by sluice's, and checks that all tools agree
-# (sorted results; wc on the row count). Exits non-zero if they do not or a
-# tool fails.
+# without network it is skipped with a notice. The tool `c` ("C (by hand)",
+# window workload only) is bench/handwritten.c, compiled once with cc -O2
+# into bench/.cache and fed by the same `cat file |` pipe as sluice: the
+# yardstick of the goal "within 1.5x of hand-written C". Prints, per
+# workload, rows/s and each tool's time divided by sluice's (for window
+# also sluice's time / C's), and checks that all tools agree (sorted
+# results; wc on the row count). Exits non-zero if they do not or a tool
+# fails.
 #
 # Usage: bench/run.sh [--rows N] [--runs R] [--sluice PATH]
 #                     [--workloads 'groupby window json filter'] [--callgrind]
@@ -72,6 +77,10 @@ if [[ ! -s $CSV ]]; then
     "$CACHE/gen" "$ROWS" "$CSV.tmp"
     mv "$CSV.tmp" "$CSV"
 fi
+if [[ $CALLGRIND == 0 && " $WORKLOADS " == *" window "* ]] &&
+   [[ ! -x $CACHE/handwritten || bench/handwritten.c -nt $CACHE/handwritten ]]; then
+    cc -std=c11 -O2 -Wall -Wextra -o "$CACHE/handwritten" bench/handwritten.c
+fi
 if [[ " $WORKLOADS " == *" json "* && ! -s $JSON ]]; then
     echo "generating $JSON ($ROWS rows)"
     "$CACHE/gen" --json "$ROWS" "$JSON.tmp"
@@ -101,7 +110,10 @@ data_of() { if [[ $1 == json ]]; then echo "$JSON"; else echo "$CSV"; fi; }
 # --- the contenders -------------------------------------------------------
 # run_TOOL WORKLOAD writes the result as comma-separated lines (any order)
 # to stdout: groupby key,count,sum; window/json start,key,count,sum;
-# filter ts,key,value*2. wc writes the line count.
+# filter ts,key,value*2. wc writes the line count. runs TOOL WORKLOAD
+# says whether TOOL has a program for WORKLOAD.
+
+runs() { [[ $1 != c || $2 == window ]]; }
 
 run_wc() { wc -l < "$(data_of "$1")"; }
 
@@ -189,6 +201,11 @@ run_duckdb() {
     cat "$out"
 }
 
+# The window workload hand-written in C (bench/handwritten.c): same pipe
+# as sluice's.
+# shellcheck disable=SC2002
+run_c() { cat "$CSV" | timeout "$TIMEOUT" "$CACHE/handwritten"; }
+
 # COMPLETE mode prints the whole table after every micro-batch (and CSV has
 # no marker between snapshots): keep the last NKEYS lines, the last one.
 # Other workloads: everything but the header line.
@@ -261,7 +278,8 @@ machine
 duckdb_setup
 TOOLS="wc mawk sqlite"
 [[ $DUCKDB == 1 ]] && TOOLS="$TOOLS duckdb"
-TOOLS="$TOOLS sluice"
+TOOLS="$TOOLS c sluice"
+label() { if [[ $1 == c ]]; then echo "C (by hand)"; else echo "$1"; fi; }
 
 status=0
 NKEYS=1000
@@ -274,6 +292,7 @@ for w in $WORKLOADS; do
     echo "workload $w ..."
     for tool in $TOOLS; do
         [[ $tool == sluice && ! -x $SLUICE ]] && continue
+        runs "$tool" "$w" || continue
         time_best "$tool" "$w" || status=1
         if [[ $tool == mawk && $w == groupby ]]; then NKEYS=$(wc -l < "$CACHE/mawk.groupby.out"); fi
     done
@@ -297,11 +316,12 @@ done
 
 for w in $WORKLOADS; do
     printf '\n%s: %s\n' "$w" "${AGREE[$w]}"
-    printf '%-10s %10s %14s %18s\n' tool "best (s)" "rows/s" "time / sluice's"
+    printf '%-12s %10s %14s %18s\n' tool "best (s)" "rows/s" "time / sluice's"
     for tool in $TOOLS; do
+        runs "$tool" "$w" || continue
         t=${BEST[$tool.$w]:-}
         if [[ -z $t ]]; then
-            printf '%-10s %10s %14s %18s\n' "$tool" - - -
+            printf '%-12s %10s %14s %18s\n' "$(label "$tool")" - - -
             continue
         fi
         ratio=-
@@ -309,8 +329,12 @@ for w in $WORKLOADS; do
             ratio=$(awk -v a="$t" -v b="${BEST[sluice.$w]}" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
         fi
         rate=$(awk -v n="$ROWS" -v t="$t" 'BEGIN { printf "%.2f M", (t > 0 ? n / t : 0) / 1e6 }')
-        printf '%-10s %10s %14s %18s\n' "$tool" "$t" "$rate" "$ratio"
+        printf '%-12s %10s %14s %18s\n' "$(label "$tool")" "$t" "$rate" "$ratio"
     done
+    if [[ -n ${BEST[c.$w]:-} && -n ${BEST[sluice.$w]:-} ]]; then
+        awk -v s="${BEST[sluice.$w]}" -v c="${BEST[c.$w]}" 'BEGIN {
+            printf "sluice / C (by hand): %.2fx (goal: within 1.5x)\n", (c > 0 ? s / c : 0) }'
+    fi
 done
 echo
 if [[ $status == 0 ]]; then

@@ -179,11 +179,31 @@ static bool epoch_to_us(const char *p, size_t n, int64_t scale, int64_t *out)
     return true;
 }
 
-/* Two digits at p, or -1. */
-static int two(const char *p)
+static inline uint64_t load8(const char *p)
 {
-    unsigned a = (unsigned)(p[0] - '0'), b = (unsigned)(p[1] - '0');
-    return a <= 9 && b <= 9 ? (int)(a * 10 + b) : -1;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+/* "HH:MM:SS" at p (8 bytes, read as one little-endian word) as seconds
+ * of the day, or -1. Each byte is checked to be a digit or the colon,
+ * then digit pairs are combined in place: byte i becomes
+ * 10 * digit i + digit i+1. */
+static int64_t clock_swar(const char *p)
+{
+    const uint64_t x = load8(p);
+    const uint64_t digits = UINT64_C(0xFFFF00FFFF00FFFF), colons = ~digits;
+    const uint64_t d = x & UINT64_C(0x0F0F0F0F0F0F0F0F) & digits;
+    if ((x & UINT64_C(0xF0F0F0F0F0F0F0F0) & digits) != (UINT64_C(0x3030303030303030) & digits) ||
+        ((d + UINT64_C(0x0606060606060606)) & UINT64_C(0xF0F0F0F0F0F0F0F0) & digits) != 0 ||
+        (x & colons) != (UINT64_C(0x3A3A3A3A3A3A3A3A) & colons))
+        return -1;
+    const uint64_t pairs = d * 10 + (d >> 8);
+    const int64_t h = (int64_t)(pairs & 0xFF), m = (int64_t)((pairs >> 24) & 0xFF),
+                  s = (int64_t)((pairs >> 48) & 0xFF);
+    if (h > 23 || m > 59 || s > 59) return -1;
+    return h * 3600 + m * 60 + s;
 }
 
 /* The common "YYYY-MM-DD HH:MM:SS[.ffffff]" (or 'T') without an offset,
@@ -193,24 +213,27 @@ static int two(const char *p)
 static bool timestamp_fast(const char *p, size_t n, TsCache *cache, int64_t *out)
 {
     if (n < 19 || n > 26 || n == 20 || (p[10] != ' ' && p[10] != 'T') ||
-        p[13] != ':' || p[16] != ':' || (n > 19 && p[19] != '.'))
+        (n > 19 && p[19] != '.'))
         return false;
-    int h = two(p + 11), m = two(p + 14), s = two(p + 17);
-    if (h < 0 || h > 23 || m < 0 || m > 59 || s < 0 || s > 59) return false;
+    const int64_t secs = clock_swar(p + 11);
+    if (secs < 0) return false;
     int64_t frac = 0;
-    for (size_t i = 20; i < 26; i++) {
-        unsigned d = i < n ? (unsigned)(p[i] - '0') : 0;
+    for (size_t i = 20; i < n; i++) {
+        unsigned d = (unsigned)(p[i] - '0');
         if (d > 9) return false;
         frac = frac * 10 + d;
     }
-    if (!cache->valid || memcmp(cache->date, p, 10) != 0) {
+    static const int64_t scale[] = {100000, 10000, 1000, 100, 10, 1};   /* by digits - 1 */
+    if (n > 20) frac *= scale[n - 21];
+    if (!cache->valid || load8(p) != load8(cache->date) || p[8] != cache->date[8] ||
+        p[9] != cache->date[9]) {
         int64_t day_us;
         if (!time_parse_timestamp(p, 10, &day_us)) return false;
         memcpy(cache->date, p, 10);
         cache->day_us = day_us;
         cache->valid = true;
     }
-    *out = cache->day_us + h * US_PER_HOUR + m * US_PER_MIN + s * US_PER_SEC + frac;
+    *out = cache->day_us + secs * US_PER_SEC + frac;
     return true;
 }
 

@@ -132,10 +132,10 @@ static OpStatus agg_push(Op *op, Batch *in)
         acc_reset(&a->acc, before, size);
         memset(a->changed + before, 0, size - before);
         if (a->closing && ctx->mode != MODE_COMPLETE) {
-            for (uint32_t g = before; g < size; g++) {
-                Value v = agg_table_key(a->table, g, a->cfg.close_key);
-                if (!v.is_null) close_heap_push(&a->heap, v.i, g);
-            }
+            int64_t at;
+            for (uint32_t g = before; g < size; g++)
+                if (agg_table_key_int(a->table, g, a->cfg.close_key, &at))
+                    close_heap_push(&a->heap, at, g);
         }
     }
     if (ctx->mode == MODE_UPDATE) {
@@ -281,7 +281,7 @@ static void evict(AggOp *a)
         for (uint32_t g = 0; g < size; g++)
             if (agg_table_is_live(a->table, g) && is_final(a, g)) agg_table_remove(a->table, g);
     } else {
-        for (size_t i = 0; i < a->n_closed; i++) agg_table_remove(a->table, a->closed[i]);
+        agg_table_remove_many(a->table, a->closed, a->n_closed);
     }
     a->n_closed = 0;
     if (agg_table_live(a->table) == 0) clear_state(a);
@@ -408,7 +408,7 @@ Op *op_agg_new(ExecCtx *ctx, Op *next, const Schema *in, const AggConfig *cfg,
     for (int i = 0; i < out->n; i++) a->out_types[i] = out->cols[i].type;
     for (uint32_t k = 0; k < BATCH_CAP; k++) a->identity[k] = k;
 
-    a->table = agg_table_new(key_types, cfg->n_keys);
+    a->table = agg_table_new(key_types, cfg->n_keys, a->closing ? cfg->close_key : -1);
     a->out_arena = arena_new();
     if (cfg->n_keys == 0) seed_global_group(a);
     return &a->base;

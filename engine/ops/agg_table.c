@@ -2,8 +2,8 @@
  *
  * The probe path is: gather (normalise key vectors into dense per-column
  * scratch arrays, one typed loop per column), hash (one loop per column),
- * then one find-or-insert loop over the rows. Capacity for a whole batch
- * is reserved before that loop, so it never rehashes midway. */
+ * then one find-or-insert loop over the rows, which finds each row's
+ * partition first (the previous row's, almost always). */
 #include "agg_table.h"
 
 #include <math.h>
@@ -17,28 +17,47 @@
 
 /* ---- the group table ----------------------------------------------------- */
 
-enum { SLOT_EMPTY = UINT32_MAX, SLOT_TOMB = UINT32_MAX - 1, MIN_SLOTS = 16 };
+enum { SLOT_EMPTY = UINT32_MAX, MIN_SLOTS = 16, PART_NONE = UINT32_MAX };
 
 typedef struct Slot {
     uint32_t tag;        /* high 32 bits of the hash */
-    uint32_t gid;        /* SLOT_EMPTY, SLOT_TOMB or a group id */
+    uint32_t gid;        /* SLOT_EMPTY or a group id */
 } Slot;
+
+/* The groups sharing one value of the partition column, in a small
+ * open-addressing table of their own (no tombstones: removal shifts the
+ * following slots back). */
+typedef struct Part {
+    int64_t value;
+    Slot *slots;         /* NULL: this Part is free */
+    uint32_t n_slots;    /* power of two */
+    uint32_t live;
+    bool dirty;          /* holds removed groups (agg_table_remove_many) */
+} Part;
 
 struct AggTable {
     int n_keys;
     Type *types;
     int n_fixed, n_text;
     int *fixed_cols, *text_cols;     /* key columns by storage class */
+    int part_col;                    /* -1: one partition for all groups */
 
-    Slot *slots;
-    uint32_t n_slots;                /* power of two */
-    uint32_t used;                   /* slots not empty (live + tombstones) */
+    Part *parts;
+    uint32_t n_parts, parts_cap;
+    uint32_t *free_parts;            /* indices of free Parts */
+    uint32_t n_free;
+    uint32_t *pmap;                  /* partition value -> Part index */
+    uint32_t pmap_slots, pmap_used;  /* power of two; entries in use */
+    uint32_t last_part;              /* the Part of the last lookup, or PART_NONE */
+    uint32_t part_slots;             /* slots of a new Part: the last one released's */
+    uint32_t *dirty;                 /* Parts touched by agg_table_remove_many */
 
     /* Per group, indexed by id. */
     uint32_t size, live;
     size_t cap;
     uint64_t *ghash;
     uint64_t *gnull;                 /* bit c: key c is NULL */
+    uint32_t *gpart;                 /* its Part */
     uint8_t *gdead;
     uint64_t **gfixed;               /* [key col] -> bits, fixed cols only */
     Str **gtext;                     /* [key col] -> string, text cols only */
@@ -52,7 +71,7 @@ struct AggTable {
     Str **ktext;
 };
 
-AggTable *agg_table_new(const Type *key_types, int n_keys)
+AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col)
 {
     AggTable *t = xcalloc(1, sizeof *t);
     int n = n_keys > 0 ? n_keys : 1;
@@ -74,12 +93,23 @@ AggTable *agg_table_new(const Type *key_types, int n_keys)
             t->kfixed[c] = xmalloc(sizeof(uint64_t) * BATCH_CAP);
         }
     }
-    t->n_slots = MIN_SLOTS;
-    t->slots = xmalloc(sizeof(Slot) * t->n_slots);
-    memset(t->slots, 0xff, sizeof(Slot) * t->n_slots);
+    bool fixed = part_col >= 0 && part_col < n_keys && key_types[part_col] != TYPE_TEXT;
+    t->part_col = fixed ? part_col : -1;
+    t->last_part = PART_NONE;
+    t->pmap_slots = MIN_SLOTS;
+    t->pmap = xmalloc(sizeof(uint32_t) * t->pmap_slots);
+    memset(t->pmap, 0xff, sizeof(uint32_t) * t->pmap_slots);
     t->arena = arena_new();
     strheap_init(&t->strings, t->arena);
     return t;
+}
+
+static void free_parts(AggTable *t)
+{
+    for (uint32_t i = 0; i < t->n_parts; i++) free(t->parts[i].slots);
+    t->n_parts = t->n_free = t->pmap_used = 0;
+    t->last_part = PART_NONE;
+    memset(t->pmap, 0xff, sizeof(uint32_t) * t->pmap_slots);
 }
 
 void agg_table_free(AggTable *t)
@@ -91,9 +121,11 @@ void agg_table_free(AggTable *t)
         free(t->kfixed[c]);
         free(t->ktext[c]);
     }
+    free_parts(t);
+    free(t->parts); free(t->free_parts); free(t->dirty); free(t->pmap);
     free(t->gfixed); free(t->gtext); free(t->kfixed); free(t->ktext);
     free(t->types); free(t->fixed_cols); free(t->text_cols);
-    free(t->slots); free(t->ghash); free(t->gnull); free(t->gdead);
+    free(t->ghash); free(t->gnull); free(t->gpart); free(t->gdead);
     arena_free(t->arena);
     free(t);
 }
@@ -102,24 +134,134 @@ uint32_t agg_table_size(const AggTable *t) { return t->size; }
 uint32_t agg_table_live(const AggTable *t) { return t->live; }
 bool agg_table_is_live(const AggTable *t, uint32_t g) { return g < t->size && !t->gdead[g]; }
 
-/* Rebuild the slots with n_slots slots from the cached hashes. */
-static void rehash(AggTable *t, uint32_t n_slots)
+/* ---- partitions ---------------------------------------------------------- */
+
+static inline uint32_t pmap_home(const AggTable *t, int64_t value)
 {
-    if (n_slots != t->n_slots) {
-        free(t->slots);
-        t->slots = xmalloc(sizeof(Slot) * n_slots);
-        t->n_slots = n_slots;
+    return (uint32_t)fmix64((uint64_t)value) & (t->pmap_slots - 1);
+}
+
+/* Where the map holds `value`'s Part, or the empty slot where it would go. */
+static uint32_t pmap_find(const AggTable *t, int64_t value)
+{
+    const uint32_t mask = t->pmap_slots - 1;
+    uint32_t pos = pmap_home(t, value);
+    while (t->pmap[pos] != PART_NONE && t->parts[t->pmap[pos]].value != value)
+        pos = (pos + 1) & mask;
+    return pos;
+}
+
+static void pmap_grow(AggTable *t)
+{
+    uint32_t *old = t->pmap, n = t->pmap_slots;
+    t->pmap_slots = n * 2;
+    t->pmap = xmalloc(sizeof(uint32_t) * t->pmap_slots);
+    memset(t->pmap, 0xff, sizeof(uint32_t) * t->pmap_slots);
+    for (uint32_t i = 0; i < n; i++)
+        if (old[i] != PART_NONE) t->pmap[pmap_find(t, t->parts[old[i]].value)] = old[i];
+    free(old);
+}
+
+/* Is `home` cyclically within (hole, j]? Then the entry at j cannot move
+ * back to the hole (linear probing's backward-shift deletion). */
+static inline bool stays(uint32_t home, uint32_t hole, uint32_t j)
+{
+    return hole <= j ? hole < home && home <= j : hole < home || home <= j;
+}
+
+static void pmap_delete(AggTable *t, int64_t value)
+{
+    const uint32_t mask = t->pmap_slots - 1;
+    uint32_t hole = pmap_find(t, value), j = hole;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (t->pmap[j] == PART_NONE) break;
+        if (stays(pmap_home(t, t->parts[t->pmap[j]].value), hole, j)) continue;
+        t->pmap[hole] = t->pmap[j];
+        hole = j;
     }
-    memset(t->slots, 0xff, sizeof(Slot) * n_slots);
-    const uint32_t mask = n_slots - 1;
-    for (uint32_t g = 0; g < t->size; g++) {
-        if (t->gdead[g]) continue;
-        uint64_t h = t->ghash[g];
-        uint32_t pos = (uint32_t)h & mask;
-        while (t->slots[pos].gid != SLOT_EMPTY) pos = (pos + 1) & mask;
-        t->slots[pos] = (Slot){(uint32_t)(h >> 32), g};
+    t->pmap[hole] = PART_NONE;
+    t->pmap_used--;
+}
+
+/* The Part of partition value `value`, created if missing. */
+static uint32_t part_of(AggTable *t, int64_t value)
+{
+    if (t->last_part != PART_NONE && t->parts[t->last_part].value == value) return t->last_part;
+    uint32_t pos = pmap_find(t, value);
+    if (t->pmap[pos] == PART_NONE) {
+        if ((t->pmap_used + 1) * 2 > t->pmap_slots) {
+            pmap_grow(t);
+            pos = pmap_find(t, value);
+        }
+        uint32_t i;
+        if (t->n_free > 0) {
+            i = t->free_parts[--t->n_free];
+        } else {
+            if (t->n_parts == t->parts_cap) {
+                size_t cap = t->parts_cap;
+                t->parts = xgrow(t->parts, &cap, t->n_parts + 1, sizeof(Part));
+                cap = t->parts_cap;
+                t->free_parts = xgrow(t->free_parts, &cap, t->n_parts + 1, sizeof(uint32_t));
+                cap = t->parts_cap;
+                t->dirty = xgrow(t->dirty, &cap, t->n_parts + 1, sizeof(uint32_t));
+                t->parts_cap = (uint32_t)cap;
+            }
+            i = t->n_parts++;
+        }
+        /* Windows tend to be alike: start at the size the last one reached. */
+        Part *p = &t->parts[i];
+        uint32_t n = t->part_slots > MIN_SLOTS ? t->part_slots : MIN_SLOTS;
+        *p = (Part){.value = value, .n_slots = n, .slots = xmalloc(sizeof(Slot) * n)};
+        memset(p->slots, 0xff, sizeof(Slot) * n);
+        t->pmap[pos] = i;
+        t->pmap_used++;
     }
-    t->used = t->live;
+    return t->last_part = t->pmap[pos];
+}
+
+static void part_release(AggTable *t, uint32_t i)
+{
+    Part *p = &t->parts[i];
+    pmap_delete(t, p->value);
+    t->part_slots = p->n_slots;
+    free(p->slots);
+    p->slots = NULL;
+    t->free_parts[t->n_free++] = i;
+    if (t->last_part == i) t->last_part = PART_NONE;
+}
+
+/* Rebuild a Part's slots with n_slots slots from the cached hashes,
+ * leaving out removed groups. */
+static void part_rehash(AggTable *t, Part *p, uint32_t n_slots)
+{
+    Slot *old = p->slots;
+    const uint32_t n_old = p->n_slots, mask = n_slots - 1;
+    p->slots = xmalloc(sizeof(Slot) * n_slots);
+    p->n_slots = n_slots;
+    memset(p->slots, 0xff, sizeof(Slot) * n_slots);
+    for (uint32_t i = 0; i < n_old; i++) {
+        if (old[i].gid == SLOT_EMPTY || t->gdead[old[i].gid]) continue;
+        uint32_t pos = (uint32_t)t->ghash[old[i].gid] & mask;
+        while (p->slots[pos].gid != SLOT_EMPTY) pos = (pos + 1) & mask;
+        p->slots[pos] = old[i];
+    }
+    free(old);
+}
+
+/* Remove slot `hole` of p, shifting back the entries after it. */
+static void part_delete_slot(const AggTable *t, Part *p, uint32_t hole)
+{
+    const uint32_t mask = p->n_slots - 1;
+    uint32_t j = hole;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (p->slots[j].gid == SLOT_EMPTY) break;
+        if (stays((uint32_t)t->ghash[p->slots[j].gid] & mask, hole, j)) continue;
+        p->slots[hole] = p->slots[j];
+        hole = j;
+    }
+    p->slots[hole].gid = SLOT_EMPTY;
 }
 
 static uint32_t slots_for(size_t groups)
@@ -130,14 +272,6 @@ static uint32_t slots_for(size_t groups)
     return (uint32_t)n;
 }
 
-/* Make room for `extra` insertions at load <= 0.7 without rehashing. */
-static void reserve(AggTable *t, uint32_t extra)
-{
-    if ((uint64_t)(t->used + extra) * 10 <= (uint64_t)t->n_slots * 7) return;
-    uint32_t n = slots_for((size_t)t->live + extra);
-    rehash(t, n > t->n_slots ? n : t->n_slots);   /* same size purges tombstones */
-}
-
 static void grow_groups(AggTable *t, size_t need)
 {
     if (need <= t->cap) return;
@@ -145,6 +279,8 @@ static void grow_groups(AggTable *t, size_t need)
     t->ghash = xgrow(t->ghash, &cap, need, sizeof(uint64_t));
     cap = t->cap;
     t->gnull = xgrow(t->gnull, &cap, need, sizeof(uint64_t));
+    cap = t->cap;
+    t->gpart = xgrow(t->gpart, &cap, need, sizeof(uint32_t));
     cap = t->cap;
     t->gdead = xgrow(t->gdead, &cap, need, 1);
     for (int i = 0; i < t->n_fixed; i++) {
@@ -249,12 +385,13 @@ static inline bool key_eq(const AggTable *t, uint32_t k, uint32_t g)
     return true;
 }
 
-static uint32_t new_group(AggTable *t, uint32_t k)
+static uint32_t new_group(AggTable *t, uint32_t k, uint32_t part)
 {
-    uint32_t g = t->size++;     /* room reserved by agg_table_probe */
+    uint32_t g = t->size++;     /* room made by agg_table_probe */
     t->live++;
     t->ghash[g] = t->hash[k];
     t->gnull[g] = t->knull[k];
+    t->gpart[g] = part;
     t->gdead[g] = 0;
     for (int i = 0; i < t->n_fixed; i++) {
         int c = t->fixed_cols[i];
@@ -273,30 +410,31 @@ uint32_t agg_table_probe(AggTable *t, const Batch *b, const Vector *const *keys,
     const uint32_t n = b->n_sel;
     if (n == 0) return 0;
     gather_and_hash(t, b, keys);
-    reserve(t, n);
     grow_groups(t, (size_t)t->size + n);
 
-    const uint32_t before = t->size, mask = t->n_slots - 1;
-    Slot *slots = t->slots;
+    const uint32_t before = t->size;
+    const uint64_t *pv = t->part_col >= 0 ? t->kfixed[t->part_col] : NULL;
     for (uint32_t k = 0; k < n; k++) {
+        const uint32_t pi = part_of(t, pv ? (int64_t)pv[k] : 0);
+        Part *p = &t->parts[pi];
+        if ((uint64_t)(p->live + 1) * 10 > (uint64_t)p->n_slots * 7)   /* load <= 0.7 */
+            part_rehash(t, p, p->n_slots * 2);
         const uint64_t h = t->hash[k];
-        const uint32_t tag = (uint32_t)(h >> 32);
-        uint32_t pos = (uint32_t)h & mask, tomb = SLOT_EMPTY, g;
+        const uint32_t tag = (uint32_t)(h >> 32), mask = p->n_slots - 1;
+        Slot *slots = p->slots;
+        uint32_t pos = (uint32_t)h & mask, g;
         for (;;) {
             Slot s = slots[pos];
             if (s.gid == SLOT_EMPTY) break;
-            if (s.gid == SLOT_TOMB) {
-                if (tomb == SLOT_EMPTY) tomb = pos;
-            } else if (s.tag == tag && key_eq(t, k, s.gid)) {
+            if (s.tag == tag && key_eq(t, k, s.gid)) {
                 g = s.gid;
                 goto found;
             }
             pos = (pos + 1) & mask;
         }
-        g = new_group(t, k);
-        if (tomb != SLOT_EMPTY) pos = tomb;     /* reuse; `used` unchanged */
-        else t->used++;
+        g = new_group(t, k, pi);
         slots[pos] = (Slot){tag, g};
+        p->live++;
     found:
         gids[k] = g;
     }
@@ -316,6 +454,13 @@ Value agg_table_key(const AggTable *t, uint32_t g, int c)
     default: v.i = (int64_t)x; break;
     }
     return v;
+}
+
+bool agg_table_key_int(const AggTable *t, uint32_t g, int c, int64_t *out)
+{
+    if ((t->gnull[g] >> c) & 1 || t->types[c] == TYPE_NULL) return false;
+    *out = (int64_t)t->gfixed[c][g];
+    return true;
 }
 
 void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n, Batch *out)
@@ -345,12 +490,41 @@ void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n, Ba
 void agg_table_remove(AggTable *t, uint32_t g)
 {
     if (!agg_table_is_live(t, g)) return;
-    const uint32_t mask = t->n_slots - 1;
-    uint32_t pos = (uint32_t)t->ghash[g] & mask;
-    while (t->slots[pos].gid != g) pos = (pos + 1) & mask;
-    t->slots[pos].gid = SLOT_TOMB;
+    const uint32_t pi = t->gpart[g];
+    Part *p = &t->parts[pi];
     t->gdead[g] = 1;
     t->live--;
+    if (--p->live == 0) {               /* the partition's last group */
+        part_release(t, pi);
+        return;
+    }
+    const uint32_t mask = p->n_slots - 1;
+    uint32_t pos = (uint32_t)t->ghash[g] & mask;
+    while (p->slots[pos].gid != g) pos = (pos + 1) & mask;
+    part_delete_slot(t, p, pos);
+}
+
+void agg_table_remove_many(AggTable *t, const uint32_t *gids, size_t n)
+{
+    uint32_t n_dirty = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g = gids[i];
+        if (!agg_table_is_live(t, g)) continue;
+        Part *p = &t->parts[t->gpart[g]];
+        t->gdead[g] = 1;
+        t->live--;
+        p->live--;
+        if (!p->dirty) {
+            p->dirty = true;
+            t->dirty[n_dirty++] = t->gpart[g];
+        }
+    }
+    for (uint32_t i = 0; i < n_dirty; i++) {
+        Part *p = &t->parts[t->dirty[i]];
+        p->dirty = false;
+        if (p->live == 0) part_release(t, t->dirty[i]);
+        else part_rehash(t, p, p->n_slots);
+    }
 }
 
 bool agg_table_wants_compact(const AggTable *t)
@@ -370,6 +544,7 @@ uint32_t agg_table_compact(AggTable *t, uint32_t *map)
         map[g] = j;
         t->ghash[j] = t->ghash[g];
         t->gnull[j] = t->gnull[g];
+        t->gpart[j] = t->gpart[g];
         t->gdead[j] = 0;
         for (int i = 0; i < t->n_fixed; i++) {
             int c = t->fixed_cols[i];
@@ -385,23 +560,35 @@ uint32_t agg_table_compact(AggTable *t, uint32_t *map)
     t->arena = fresh;
     t->strings = heap;
     t->size = t->live = j;
-    uint32_t n = slots_for(j);
-    rehash(t, n < t->n_slots ? n : t->n_slots);
+    /* Slots hold live groups only: renumber them, and shrink tables that
+     * lost most of their groups. */
+    for (uint32_t i = 0; i < t->n_parts; i++) {
+        Part *p = &t->parts[i];
+        if (!p->slots) continue;
+        for (uint32_t q = 0; q < p->n_slots; q++)
+            if (p->slots[q].gid != SLOT_EMPTY) p->slots[q].gid = map[p->slots[q].gid];
+        uint32_t want = slots_for(p->live);
+        if (want < p->n_slots) part_rehash(t, p, want);
+    }
     return j;
 }
 
 void agg_table_clear(AggTable *t)
 {
-    t->size = t->live = t->used = 0;
-    memset(t->slots, 0xff, sizeof(Slot) * t->n_slots);
+    t->size = t->live = 0;
+    free_parts(t);
     arena_reset(t->arena);
     strheap_reset(&t->strings);
 }
 
 size_t agg_table_bytes(const AggTable *t)
 {
-    size_t per_group = 8 + 8 + 1 + 8 * (size_t)t->n_fixed + sizeof(Str) * (size_t)t->n_text;
-    return sizeof(Slot) * t->n_slots + per_group * t->cap + arena_used(t->arena);
+    size_t per_group = 8 + 8 + 4 + 1 + 8 * (size_t)t->n_fixed + sizeof(Str) * (size_t)t->n_text;
+    size_t slots = 0;
+    for (uint32_t i = 0; i < t->n_parts; i++)
+        if (t->parts[i].slots) slots += t->parts[i].n_slots;
+    return sizeof(Slot) * slots + sizeof(Part) * t->parts_cap + sizeof(uint32_t) * t->pmap_slots +
+           per_group * t->cap + arena_used(t->arena);
 }
 
 /* ---- distinct sets ----------------------------------------------------- */

@@ -7,16 +7,23 @@
  *
  * Probing is a batch at a time: the key vectors are normalised into dense
  * per-column arrays (doubles canonicalised so -0.0 = 0.0 and NaN = NaN),
- * hashed column by column, then every row finds or inserts its group in an
- * open-addressing table (linear probing, 8-byte slots holding a 32-bit
- * hash tag and the group id; the full hash is cached per group for
- * rehashing). Keys are copied into an arena of the table's own.
+ * hashed column by column, then every row finds or inserts its group.
+ * Keys are copied into an arena of the table's own; the full hash is
+ * cached per group.
  *
- * Removing a group leaves a tombstone in its slot and a hole in the id
- * space; when holes outnumber live groups the owner calls
- * agg_table_compact(), which renumbers the live groups (keeping their
- * order), rebuilds the slots and moves the key strings to a fresh arena,
- * so removal is amortised O(1) and memory follows the live groups.
+ * Groups are partitioned by the value of one fixed-width key column (the
+ * window end of a windowed aggregation; none: one partition): each
+ * partition is an open-addressing table of its own (linear probing,
+ * 8-byte slots holding a 32-bit hash tag and the group id, load <= 0.7,
+ * removal by backward shift, so no tombstones). The groups a row can
+ * meet are those of its window, so the slots probed stay small and warm
+ * in cache however many windows a micro-batch holds, and a partition
+ * whose last group is removed is dropped whole.
+ *
+ * Removing a group leaves a hole in the id space; when holes outnumber
+ * live groups the owner calls agg_table_compact(), which renumbers the
+ * live groups (keeping their order) and moves the key strings to a fresh
+ * arena, so removal is amortised O(1) and memory follows the live groups.
  *
  * DistinctSet remembers, per group, which values were seen (for
  * count(DISTINCT x) and friends): one open-addressing set of
@@ -37,8 +44,9 @@
 typedef struct AggTable AggTable;
 
 /* A table for keys of these types (n_keys <= AGG_MAX_KEYS; 0 = one global
- * group). Free with agg_table_free. */
-AggTable *agg_table_new(const Type *key_types, int n_keys);
+ * group), partitioned by key column part_col if it is fixed-width (-1:
+ * not partitioned). Free with agg_table_free. */
+AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col);
 void agg_table_free(AggTable *t);
 
 /* Find or create the group of every selected row of b. keys[c] is key
@@ -56,6 +64,8 @@ bool agg_table_is_live(const AggTable *t, uint32_t g);
 /* Key column c of group g (TEXT points into the table: valid until the
  * next compact/clear). */
 Value agg_table_key(const AggTable *t, uint32_t g, int c);
+/* Fixed-width key column c of group g as an integer; false if NULL. */
+bool agg_table_key_int(const AggTable *t, uint32_t g, int c, int64_t *out);
 /* Write the keys of groups gids[0..n) as rows 0..n-1 of out->cols[0..n_keys)
  * (n <= BATCH_CAP; NULL bitmaps in out->arena, strings by reference). */
 void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n,
@@ -63,6 +73,9 @@ void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n,
 
 /* Remove a live group: its id becomes a hole until compaction. */
 void agg_table_remove(AggTable *t, uint32_t g);
+/* Remove the live groups among gids[0..n) (cheaper than one at a time:
+ * a partition left empty is dropped whole, others are rebuilt once). */
+void agg_table_remove_many(AggTable *t, const uint32_t *gids, size_t n);
 /* True when enough groups were removed that compaction pays. */
 bool agg_table_wants_compact(const AggTable *t);
 /* Renumber the live groups 0..live-1 in their order. map (room for size

@@ -21,7 +21,7 @@ Test(agg_table, groups_in_first_seen_order_with_nulls)
 {
     static const Type ty[] = {TYPE_TEXT, TYPE_INT64};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 2);
+    AggTable *t = agg_table_new(ty, 2, -1);
     Batch *b = tb_new(a, 2, ty);
     ROW(b, S("x"), I(1));
     ROW(b, NUL(TYPE_TEXT), I(1));
@@ -57,7 +57,7 @@ Test(agg_table, doubles_bools_and_selection)
 {
     static const Type ty[] = {TYPE_DOUBLE, TYPE_BOOL};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 2);
+    AggTable *t = agg_table_new(ty, 2, -1);
     Batch *b = tb_new(a, 2, ty);
     ROW(b, D(0.0), B(true));
     ROW(b, D(-0.0), B(true));               /* groups with 0.0 */
@@ -91,7 +91,7 @@ Test(agg_table, const_key_vectors_and_no_keys)
 {
     static const Type ty[] = {TYPE_INT64};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 1);
+    AggTable *t = agg_table_new(ty, 1, -1);
     Batch *b = tb_new(a, 1, ty);
     for (int i = 0; i < 5; i++) ROW(b, I(i));
     b->cols[0].is_const = true;
@@ -100,7 +100,7 @@ Test(agg_table, const_key_vectors_and_no_keys)
     for (int i = 0; i < 5; i++) cr_expect_eq(g[i], 0);
     agg_table_free(t);
 
-    AggTable *global = agg_table_new(NULL, 0);
+    AggTable *global = agg_table_new(NULL, 0, -1);
     cr_expect_eq(agg_table_probe(global, b, NULL, g), 1);
     cr_expect_eq(agg_table_probe(global, b, NULL, g), 0);
     cr_expect_eq(g[4], 0);
@@ -115,7 +115,7 @@ Test(agg_table, growth_matches_reference)
     static const Type ty[] = {TYPE_TEXT, TYPE_INT64};
     enum { N = 100000 };
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 2);
+    AggTable *t = agg_table_new(ty, 2, -1);
     char buf[32];
     uint32_t g[BATCH_CAP];
     for (int pass = 0; pass < 3; pass++) {
@@ -143,7 +143,7 @@ Test(agg_table, remove_compact_and_reinsert)
 {
     static const Type ty[] = {TYPE_TEXT};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 1);
+    AggTable *t = agg_table_new(ty, 1, -1);
     char buf[32];
     uint32_t g[BATCH_CAP];
     uint32_t *map = NULL;
@@ -187,6 +187,68 @@ Test(agg_table, remove_compact_and_reinsert)
     agg_table_clear(t);
     cr_expect_eq(agg_table_size(t), 0);
     cr_expect_eq(probe(t, b, g), 2);
+    free(map);
+    agg_table_free(t);
+    arena_free(a);
+}
+
+/* Partitioned by the window column (key 0): groups of many windows, one
+ * at a time or removed in bulk; the rest must still be found (removal
+ * shifts slots back), ids and keys must survive compaction. */
+Test(agg_table, partitions_remove_and_find)
+{
+    static const Type ty[] = {TYPE_INT64, TYPE_TEXT};
+    enum { WINDOWS = 40, KEYS = 700 };
+    Arena *a = arena_new();
+    AggTable *t = agg_table_new(ty, 2, 0);
+    char buf[32];
+    uint32_t g[BATCH_CAP], id[WINDOWS][KEYS];
+    for (int w = 0; w < WINDOWS; w++) {
+        for (int base = 0; base < KEYS; base += 350) {
+            Batch *b = tb_new(a, 2, ty);
+            for (int k = base; k < base + 350; k++) {
+                snprintf(buf, sizeof buf, "k%d", (k * 37) % KEYS);
+                ROW(b, I(w * 10), S(buf));
+            }
+            probe(t, b, g);
+            for (int k = base; k < base + 350; k++) id[w][k] = g[k - base];
+            arena_reset(a);
+        }
+    }
+    cr_assert_eq(agg_table_live(t), WINDOWS * KEYS);
+    /* Even windows: every third group removed alone; odd: all in bulk. */
+    for (int w = 0; w < WINDOWS; w++) {
+        if (w % 2 == 0) {
+            for (int k = 0; k < KEYS; k += 3) agg_table_remove(t, id[w][k]);
+        } else {
+            agg_table_remove_many(t, id[w], KEYS);
+        }
+    }
+    cr_assert_eq(agg_table_live(t), (WINDOWS / 2) * (KEYS - (KEYS + 2) / 3));
+    uint32_t *map = malloc(sizeof(uint32_t) * agg_table_size(t));
+    agg_table_compact(t, map);
+    /* Probe everything again: survivors keep their (renumbered) group,
+     * removed ones come back as new groups. */
+    uint32_t size = agg_table_size(t);
+    for (int w = 0; w < WINDOWS; w++) {
+        Batch *b = tb_new(a, 2, ty);
+        for (int k = 0; k < KEYS; k++) {
+            snprintf(buf, sizeof buf, "k%d", (k * 37) % KEYS);
+            ROW(b, I(w * 10), S(buf));
+        }
+        probe(t, b, g);
+        for (int k = 0; k < KEYS; k++) {
+            bool survived = w % 2 == 0 && k % 3 != 0;
+            if (survived) {
+                cr_assert_eq(g[k], map[id[w][k]], "window %d key %d", w, k);
+                cr_assert_eq(agg_table_key(t, g[k], 0).i, w * 10);
+            } else {
+                cr_assert_geq(g[k], size, "window %d key %d", w, k);
+            }
+        }
+        arena_reset(a);
+    }
+    cr_assert_eq(agg_table_live(t), WINDOWS * KEYS);
     free(map);
     agg_table_free(t);
     arena_free(a);

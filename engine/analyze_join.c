@@ -212,8 +212,13 @@ static int check_matrix(Analyzer *az, const AstFrom *f, const JoinConfig *cfg, b
                    name, need_right ? "a watermark on the right stream"
                                     : need_left ? "a watermark on the left stream"
                                                 : "a watermark on one stream");
-        diag_detail(az->diag, "an unmatched row can only be emitted when the watermark proves "
-                    "that no match can come");
+        if (!dies && left_dies != right_dies)
+            diag_detail(az->diag, "an unmatched row can only be emitted when the watermark proves "
+                        "that no match can come, and ON bounds only the %s stream's rows",
+                        left_dies ? "left" : "right");
+        else
+            diag_detail(az->diag, "an unmatched row can only be emitted when the watermark proves "
+                        "that no match can come");
         diag_hint(az->diag, "declare WATERMARK FOR ts AS ts - INTERVAL '...' on the stream and add "
                   "e.g. AND l.ts BETWEEN r.ts AND r.ts + INTERVAL '1' HOUR to ON");
         return -1;

@@ -433,3 +433,121 @@ Test(join_stream, left_outer_matched_in_later_batch_not_padded)
     cr_assert_eq(metrics(&f).state_rows, 0);
     fx_free(&f);
 }
+
+/* ---- expiry terms over another column of the stored row (Nexmark q4) -- */
+
+/* left (k, lt, le): le is the row's end; right (k, rt, rv) as above. */
+static const Type ty_le[] = {TYPE_INT64, TYPE_TIMESTAMP, TYPE_TIMESTAMP};
+
+static Expr *cmp(ExecCtx *ctx, const char *op, int a, const char *an, int b, const char *bn)
+{
+    Expr *args[2] = {col(ctx, a, TYPE_TIMESTAMP, an), col(ctx, b, TYPE_TIMESTAMP, bn)};
+    return expr_call(ctx->arena, op, args, 2, SPAN_NONE, ctx->diag);
+}
+
+/* ON l.k = r.k AND r.rt BETWEEN l.lt AND l.le, as the analyzer splits it:
+ * a left row dies once le < W, a right row once rt < W; with
+ * `right_terms` false only the left has terms (INNER: right rows stay). */
+static Fx fx_expiry(JoinType type, bool right_terms)
+{
+    Fx f = {.ctx = ctx_new(MODE_APPEND), .ba = arena_new()};
+    f.ctx->watermark_late = WATERMARK_NONE;
+    f.cap = cap_new(f.ctx);
+    Schema l = tb_schema(f.ctx->arena, 3, ty_le, (const char *[]){"k", "lt", "le"});
+    Schema r = tb_schema(f.ctx->arena, 3, ty, (const char *[]){"k", "rt", "rv"});
+    Schema out = {6, ARENA_ARRAY(f.ctx->arena, Column, 6)};
+    for (int i = 0; i < 3; i++) out.cols[i] = l.cols[i], out.cols[3 + i] = r.cols[i];
+    JoinConfig cfg = {.type = type, .n_keys = 1, .left_time = right_terms ? 1 : -1,
+                      .right_time = 1, .n_left_expiry = 1, .left_expiry = {{2, 0}}};
+    if (right_terms) cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, 0};
+    cfg.left_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
+    cfg.right_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
+    cfg.left_keys[0] = col(f.ctx, 0, TYPE_INT64, "k");
+    cfg.right_keys[0] = col(f.ctx, 0, TYPE_INT64, "k");
+    Expr *parts[2] = {cmp(f.ctx, ">=", 4, "rt", 1, "lt"), cmp(f.ctx, "<=", 4, "rt", 2, "le")};
+    cfg.residual = expr_logic(f.ctx->arena, EXPR_AND, parts, 2, false, SPAN_NONE, f.ctx->diag);
+    f.op = op_join_stream_new(f.ctx, &f.cap->base, &l, &r, &cfg, &out);
+    cr_assert_not_null(f.op);
+    return f;
+}
+
+#define PUSH_LE(f, ...)                                                        \
+    do {                                                                       \
+        Batch *b_ = tb_new((f)->ba, 3, ty_le);                                 \
+        Value rows_[][3] = {__VA_ARGS__};                                      \
+        for (size_t i_ = 0; i_ < sizeof rows_ / sizeof rows_[0]; i_++)         \
+            tb_add(b_, rows_[i_]);                                             \
+        cr_assert_eq(op_push(op_join_stream_input((f)->op, 0), b_), OP_OK);    \
+        arena_reset((f)->ba);                                                  \
+    } while (0)
+
+Test(join_stream, left_outer_evicted_by_expiry_column)
+{
+    Fx f = fx_expiry(JOIN_TYPE_LEFT, true);
+    PUSH_LE(&f, R3(I(1), MIN(0), MIN(30)), R3(I(2), MIN(5), MIN(10)),
+            R3(I(3), MIN(1), NUL(TYPE_TIMESTAMP)));
+    PUSH(&f, 1, R3(I(1), MIN(20), S("x")));
+    end(&f);
+    /* A NULL end can never match: padded at once, never stored. */
+    expect(&f, "+ 3,00:01:00,NULL,NULL,NULL,NULL\n+ 1,00:00:00,00:30:00,1,00:20:00,x\n--\n");
+    cr_assert_eq(metrics(&f).state_rows, 3);
+
+    begin(&f, MINUTES(10));         /* 10 < 10 is false: row 2 waits */
+    end(&f);
+    expect(&f, "--\n");
+    begin(&f, MINUTES(11));
+    end(&f);
+    expect(&f, "+ 2,00:05:00,00:10:00,NULL,NULL,NULL\n--\n");
+    cr_assert_eq(metrics(&f).state_rows, 2);
+
+    begin(&f, MINUTES(25));         /* x dies (20 < 25); row 1 lives by le, not lt */
+    end(&f);
+    expect(&f, "--\n");
+    cr_assert_eq(metrics(&f).state_rows, 1);
+
+    begin(&f, MINUTES(31));         /* late against 25: dropped; 26 still matches */
+    PUSH(&f, 1, R3(I(1), MIN(24), S("late")), R3(I(1), MIN(26), S("y")));
+    end(&f);                        /* row 1 dies (30 < 31), matched: no padding */
+    expect(&f, "+ 1,00:00:00,00:30:00,1,00:26:00,y\n--\n");
+    cr_assert_eq(metrics(&f).rows_dropped_late, 1);
+    cr_assert_eq(metrics(&f).state_rows, 0);
+
+    StrBuf sb = STRBUF_INIT;
+    f.op->vt->describe(f.op, &sb);
+    cr_assert(strstr(sb.data, "; state bounded by the watermark: a left row is evicted once "
+                              "le + 0 seconds < watermark, a right row once rt + 0 seconds "
+                              "< watermark"), "%s", sb.data);
+    cr_assert(!strstr(sb.data, "bound rt"), "%s", sb.data);
+    cr_assert(f.op->vt->bounded(f.op));
+    sb_free(&sb);
+    fx_free(&f);
+}
+
+Test(join_stream, inner_with_one_side_bounded)
+{
+    /* Only left rows can die, and only right rows can be late (left rows
+     * rely on future right rows having rt >= W; nothing relies on lt). */
+    Fx f = fx_expiry(JOIN_TYPE_INNER, false);
+    PUSH_LE(&f, R3(I(1), MIN(0), MIN(10)));
+    PUSH(&f, 1, R3(I(1), MIN(5), S("x")));
+    end(&f);
+    expect(&f, "+ 1,00:00:00,00:10:00,1,00:05:00,x\n--\n");
+    begin(&f, MINUTES(20));         /* the left row dies; x stays */
+    end(&f);
+    cr_assert_eq(metrics(&f).state_rows, 1);
+    begin(&f, MINUTES(30));
+    PUSH_LE(&f, R3(I(1), MIN(1), MIN(40)));     /* lt 1 < 20, but not late */
+    PUSH(&f, 1, R3(I(1), MIN(2), S("old")));    /* late: 2 < 20 */
+    end(&f);
+    expect(&f, "--\n+ 1,00:01:00,00:40:00,1,00:05:00,x\n--\n");
+    cr_assert_eq(metrics(&f).state_rows, 2);
+    cr_assert_eq(metrics(&f).rows_dropped_late, 1);
+    StrBuf sb = STRBUF_INIT;
+    f.op->vt->describe(f.op, &sb);
+    cr_assert(strstr(sb.data, "; state partly bounded: a left row is evicted once le + 0 seconds "
+                              "< watermark; right rows are kept: they grow without limit"),
+              "%s", sb.data);
+    cr_assert(!f.op->vt->bounded(f.op));
+    sb_free(&sb);
+    fx_free(&f);
+}

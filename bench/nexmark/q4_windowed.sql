@@ -4,6 +4,8 @@
 -- finds each auction's winning bid (exactly, while auctions end within
 -- 4 s of their window's end, as they do at the default rate); the outer
 -- level averages per category per window instead of over all time.
+-- The join state is bounded: an auction leaves it once the watermark
+-- passes its expires, a bid once it passes the bid's dateTime.
 SELECT Q.category, Q.wend, avg(Q.final) AS avg_final
 FROM (
   SELECT max(B.price) AS final, A.category, window.end AS wend

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { BLOCK_MIN = 64 * 1024, ALIGN = 16 };
+enum { BLOCK_MIN = 64 * 1024, ALIGN = 16, BLOCK_KEEP_MAX = 16 * 1024 * 1024 };
 
 typedef struct Block {
     struct Block *next;
@@ -44,16 +44,20 @@ void arena_free(Arena *a)
 void arena_reset(Arena *a)
 {
     if (!a->head) return;
-    /* Keep the last block of the chain (the first allocated); drop the rest. */
-    Block *b = a->head, *keep = NULL;
-    while (b) {
-        Block *next = b->next;
-        if (!next) keep = b; else free(b);
-        b = next;
+    /* Keep the newest block, the largest (sizes double along the chain),
+     * and drop the rest: an arena reused cycle after cycle settles on one
+     * block that holds a whole cycle, instead of freeing and allocating
+     * (and page-faulting) its growth every time. */
+    Block *keep = a->head;
+    free_chain(keep->next);
+    if (keep->size > BLOCK_KEEP_MAX) {     /* one outsized allocation: let it go */
+        free(keep);
+        a->head = NULL;
+        a->used = a->reserved = 0;
+        return;
     }
     keep->used = 0;
     keep->next = NULL;
-    a->head = keep;
     a->used = 0;
     a->reserved = keep->size;
 }
@@ -65,7 +69,7 @@ void *arena_alloc(Arena *a, size_t n)
     if (!b || b->size - b->used < n) {
         size_t size = n > BLOCK_MIN ? n : BLOCK_MIN;
         if (b && size < b->size * 2 && n <= b->size * 2) size = b->size * 2;
-        if (size > 16u * 1024 * 1024 && n < size) size = n > BLOCK_MIN ? n : 16u * 1024 * 1024;
+        if (size > BLOCK_KEEP_MAX && n < size) size = n > BLOCK_MIN ? n : BLOCK_KEEP_MAX;
         Block *nb = xmalloc(sizeof(Block) + size);
         nb->size = size;
         nb->used = 0;

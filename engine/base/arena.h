@@ -15,7 +15,8 @@ typedef struct Arena Arena;
 Arena *arena_new(void);
 void arena_free(Arena *a);
 
-/* Forget every allocation but keep the first block for reuse. */
+/* Forget every allocation but keep the newest (largest) block for reuse,
+ * unless it is above 16 MiB. */
 void arena_reset(Arena *a);
 
 /* n bytes aligned to 16; contents undefined. */

@@ -228,7 +228,8 @@ static void collect_closed(AggOp *a)
     CloseEnt e;
     while (close_heap_pop_le(&a->heap, wm, &e)) {
         if (!agg_table_is_live(a->table, e.id)) continue;     /* evicted otherwise */
-        a->closed = xgrow(a->closed, &a->closed_cap, a->n_closed + 1, sizeof(uint32_t));
+        if (a->n_closed == a->closed_cap)
+            a->closed = xgrow(a->closed, &a->closed_cap, a->n_closed + 1, sizeof(uint32_t));
         a->closed[a->n_closed++] = e.id;
     }
     /* Already ordered: by close time, then first seen (ids grow with

@@ -57,11 +57,13 @@ struct AggTable {
     size_t cap;
     uint64_t *ghash;
     uint64_t *gnull;                 /* bit c: key c is NULL */
+    uint64_t ever_null;              /* bit c: some group had key c NULL */
     uint32_t *gpart;                 /* its Part */
     uint8_t *gdead;
     uint64_t **gfixed;               /* [key col] -> bits, fixed cols only */
     Str **gtext;                     /* [key col] -> string, text cols only */
     Arena *arena;                    /* key strings */
+    Arena *spare;                    /* the next compaction's arena (reset) */
     StrHeap strings;
 
     /* Scratch for one batch, indexed by selected-row number. */
@@ -100,6 +102,7 @@ AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col)
     t->pmap = xmalloc(sizeof(uint32_t) * t->pmap_slots);
     memset(t->pmap, 0xff, sizeof(uint32_t) * t->pmap_slots);
     t->arena = arena_new();
+    t->spare = arena_new();
     strheap_init(&t->strings, t->arena);
     return t;
 }
@@ -127,6 +130,7 @@ void agg_table_free(AggTable *t)
     free(t->types); free(t->fixed_cols); free(t->text_cols);
     free(t->ghash); free(t->gnull); free(t->gpart); free(t->gdead);
     arena_free(t->arena);
+    arena_free(t->spare);
     free(t);
 }
 
@@ -391,6 +395,7 @@ static uint32_t new_group(AggTable *t, uint32_t k, uint32_t part)
     t->live++;
     t->ghash[g] = t->hash[k];
     t->gnull[g] = t->knull[k];
+    t->ever_null |= t->knull[k];
     t->gpart[g] = part;
     t->gdead[g] = 0;
     for (int i = 0; i < t->n_fixed; i++) {
@@ -482,6 +487,7 @@ void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n, Ba
             const uint64_t *src = t->gfixed[c];
             for (uint32_t k = 0; k < n; k++) VEC_I64(v)[k] = (int64_t)src[gids[k]];
         }
+        if (!(t->ever_null & bit) && ty != TYPE_NULL) continue;
         for (uint32_t k = 0; k < n; k++)
             if ((t->gnull[gids[k]] & bit) || ty == TYPE_NULL) vec_set_null(v, k, out->arena);
     }
@@ -535,7 +541,7 @@ bool agg_table_wants_compact(const AggTable *t)
 
 uint32_t agg_table_compact(AggTable *t, uint32_t *map)
 {
-    Arena *fresh = arena_new();
+    Arena *fresh = t->spare;
     StrHeap heap;
     strheap_init(&heap, fresh);
     uint32_t j = 0;
@@ -556,7 +562,8 @@ uint32_t agg_table_compact(AggTable *t, uint32_t *map)
         }
         j++;
     }
-    arena_free(t->arena);
+    arena_reset(t->arena);
+    t->spare = t->arena;
     t->arena = fresh;
     t->strings = heap;
     t->size = t->live = j;
@@ -576,6 +583,7 @@ uint32_t agg_table_compact(AggTable *t, uint32_t *map)
 void agg_table_clear(AggTable *t)
 {
     t->size = t->live = 0;
+    t->ever_null = 0;
     free_parts(t);
     arena_reset(t->arena);
     strheap_reset(&t->strings);

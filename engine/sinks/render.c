@@ -107,11 +107,25 @@ static const char digit_pairs[] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
+/* The number of decimal digits of u: the bit length gives it within one
+ * (bits * log10(2) ~ bits * 1233 / 4096), a table settles which. */
+static inline int digits_of(uint64_t u)
+{
+    static const uint64_t pow10[20] = {
+        1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+        UINT64_C(10000000000), UINT64_C(100000000000), UINT64_C(1000000000000),
+        UINT64_C(10000000000000), UINT64_C(100000000000000), UINT64_C(1000000000000000),
+        UINT64_C(10000000000000000), UINT64_C(100000000000000000),
+        UINT64_C(1000000000000000000), UINT64_C(10000000000000000000)};
+    u |= 1;                  /* 0 has one digit; no other count changes */
+    int t = (64 - __builtin_clzll(u)) * 1233 >> 12;
+    return t + (u >= pow10[t]);
+}
+
 /* The decimal digits of u at p; returns their end. */
 static char *put_uint(char *p, uint64_t u)
 {
-    int n = 1;
-    for (uint64_t t = u; t >= 10; t /= 10) n++;
+    int n = digits_of(u);
     char *e = p + n;
     while (u >= 100) {
         e -= 2;
@@ -139,15 +153,40 @@ static inline char *put2(char *p, unsigned v)
 }
 
 /* The text "YYYY-MM-DD " of the last day rendered: consecutive timestamps
- * mostly share their day, so the calendar arithmetic runs once per day
- * (per thread: the cache is the only state here). */
+ * mostly share their day, so the calendar arithmetic runs once per day;
+ * and the whole text of the last timestamp, which windowed output repeats
+ * row after row (per thread: these caches are the only state here). */
 static _Thread_local struct {
     int64_t days;
     bool valid;
     char text[11];
 } day_cache;
 
+static _Thread_local struct {
+    int64_t us;
+    uint8_t len;         /* 0: empty */
+    char text[26];
+} last_ts;
+
+static void put_timestamp_text(StrBuf *sb, int64_t us);
+
 void render_put_timestamp(StrBuf *sb, int64_t us)
+{
+    if (last_ts.len && last_ts.us == us) {
+        char *p = rb_room(sb, sizeof last_ts.text);
+        memcpy(p, last_ts.text, sizeof last_ts.text);
+        rb_commit(sb, p + last_ts.len);
+        return;
+    }
+    size_t at = sb->len;
+    put_timestamp_text(sb, us);
+    size_t n = sb->len - at;
+    last_ts.len = n <= sizeof last_ts.text ? (uint8_t)n : 0;
+    if (last_ts.len) memcpy(last_ts.text, sb->data + at, n);
+    last_ts.us = us;
+}
+
+static void put_timestamp_text(StrBuf *sb, int64_t us)
 {
     int64_t secs = time_floor_div(us, US_PER_SEC);
     int64_t frac = us - secs * US_PER_SEC;

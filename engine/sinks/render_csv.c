@@ -69,12 +69,12 @@ static void put_value(StrBuf *sb, const Vector *v, uint32_t i)
 {
     uint32_t k = v->is_const ? 0 : i;
     if (v->type == TYPE_NULL || vec_is_null(v, k)) return;
-    if (v->type == TYPE_TEXT) {
-        Str s = VEC_STR(v)[k];
-        put_field(sb, s.ptr, s.len);
-        return;
+    switch (v->type) {
+    case TYPE_TEXT: put_field(sb, VEC_STR(v)[k].ptr, VEC_STR(v)[k].len); break;
+    case TYPE_INT64: render_put_int(sb, VEC_I64(v)[k]); break;
+    case TYPE_TIMESTAMP: render_put_timestamp(sb, VEC_I64(v)[k]); break;
+    default: render_cell_text(sb, v, k); break;
     }
-    render_cell_text(sb, v, k);
 }
 
 void csv_put_row(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row)

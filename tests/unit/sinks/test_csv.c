@@ -126,3 +126,34 @@ Test(csv, large_output_is_complete_and_ordered)
     sb_free(&want);
     fix_close(&x);
 }
+
+/* Integers at every digit-count boundary (10^k - 1, 10^k, both signs)
+ * and repeated timestamps (the last text is reused) next to new ones. */
+Test(csv, digit_boundaries_and_repeated_timestamps)
+{
+    static const char *const names[] = {"i", "ts"};
+    static const Type types[] = {TYPE_INT64, TYPE_TIMESTAMP};
+    Fix x;
+    fix_open(&x, FORMAT_CSV, 2, names, types);
+    render_begin(x.r, 0);
+    StrBuf want = STRBUF_INIT;
+    sb_puts(&want, "i,ts\n");
+    static const int64_t ts[] = {1681635600000000, 1681635600000000, 1681635610000000,
+                                 1681635600000000, 1681635600000001};
+    static const char *const ts_text[] = {"2023-04-16 09:00:00", "2023-04-16 09:00:00",
+                                          "2023-04-16 09:00:10", "2023-04-16 09:00:00",
+                                          "2023-04-16 09:00:00.000001"};
+    int row = 0;
+    for (uint64_t p = 1; p <= UINT64_C(1000000000000000000); p *= 10) {
+        const int64_t vals[] = {(int64_t)p - 1, (int64_t)p, -(int64_t)p, 1 - (int64_t)p};
+        for (int i = 0; i < 4; i++, row++) {
+            ROW(&x, value_int(vals[i]), value_ts(ts[row % 5]));
+            sb_printf(&want, "%lld,%s\n", (long long)vals[i], ts_text[row % 5]);
+        }
+    }
+    fix_flush_rows(&x);
+    render_end(x.r);
+    cr_assert_str_eq(fix_out(&x), want.data);
+    sb_free(&want);
+    fix_close(&x);
+}

@@ -503,7 +503,7 @@ static Plan *build_aggregate(Analyzer *az, Plan *p, const AggBuild *ab, const Gr
     }
     Plan *g = plan_new(a, PLAN_AGGREGATE, p, as, span);
     g->agg.cfg = (AggConfig){.keys = ab->keys, .n_keys = nk, .aggs = ab->aggs, .n_aggs = na,
-                             .batch_key = -1, .close_key = -1};
+                             .batch_key = -1, .close_key = -1, .start_key = -1};
     for (int k = 0; k < nk; k++) {
         if (is_batch_id_call(ab->keys[k])) g->agg.cfg.batch_key = k;
         /* The window end (or the event time itself) closes a group. */
@@ -511,6 +511,12 @@ static Plan *build_aggregate(Analyzer *az, Plan *p, const AggBuild *ab, const Gr
             (g->agg.cfg.close_key < 0 || (gw->kind == WIN_FIXED && ab->keys[k]->column == gw->end_col)))
             g->agg.cfg.close_key = k;
     }
+    int ck = g->agg.cfg.close_key;
+    if (gw->kind == WIN_FIXED && ck >= 0 && ab->keys[ck]->kind == EXPR_COLUMN &&
+        ab->keys[ck]->column == gw->end_col)
+        for (int k = 0; k < nk; k++)
+            if (ab->keys[k]->kind == EXPR_COLUMN && ab->keys[k]->column == gw->start_col)
+                g->agg.cfg.start_key = k;
     return g;
 }
 

@@ -29,7 +29,8 @@ Plan *plan_new(Arena *a, PlanKind kind, Plan *input, Schema schema, Span span)
     p->input = input;
     p->schema = schema;
     p->span = span;
-    if (kind == PLAN_AGGREGATE) p->agg.cfg.batch_key = p->agg.cfg.close_key = -1;
+    if (kind == PLAN_AGGREGATE)
+        p->agg.cfg.batch_key = p->agg.cfg.close_key = p->agg.cfg.start_key = -1;
     return p;
 }
 

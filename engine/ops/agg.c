@@ -409,7 +409,15 @@ Op *op_agg_new(ExecCtx *ctx, Op *next, const Schema *in, const AggConfig *cfg,
     for (int i = 0; i < out->n; i++) a->out_types[i] = out->cols[i].type;
     for (uint32_t k = 0; k < BATCH_CAP; k++) a->identity[k] = k;
 
-    a->table = agg_table_new(key_types, cfg->n_keys, a->closing ? cfg->close_key : -1);
+    /* Partitioned by the close key (a window's groups close together); the
+     * close key and the window start are then the same for every group of
+     * a partition. */
+    uint64_t same = 0;
+    if (a->closing) {
+        same = UINT64_C(1) << cfg->close_key;
+        if (cfg->start_key >= 0 && cfg->start_key < cfg->n_keys) same |= UINT64_C(1) << cfg->start_key;
+    }
+    a->table = agg_table_new(key_types, cfg->n_keys, a->closing ? cfg->close_key : -1, same);
     a->out_arena = arena_new();
     if (cfg->n_keys == 0) seed_global_group(a);
     return &a->base;

@@ -40,6 +40,7 @@ struct AggTable {
     Type *types;
     int n_fixed, n_text;
     int *fixed_cols, *text_cols;     /* key columns by storage class */
+    int *match_cols, n_match;        /* fixed columns hashed and compared */
     int part_col;                    /* -1: one partition for all groups */
 
     Part *parts;
@@ -73,7 +74,7 @@ struct AggTable {
     Str **ktext;
 };
 
-AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col)
+AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col, uint64_t same_in_part)
 {
     AggTable *t = xcalloc(1, sizeof *t);
     int n = n_keys > 0 ? n_keys : 1;
@@ -81,6 +82,7 @@ AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col)
     t->types = xcalloc((size_t)n, sizeof(Type));
     t->fixed_cols = xcalloc((size_t)n, sizeof(int));
     t->text_cols = xcalloc((size_t)n, sizeof(int));
+    t->match_cols = xcalloc((size_t)n, sizeof(int));
     t->gfixed = xcalloc((size_t)n, sizeof(uint64_t *));
     t->gtext = xcalloc((size_t)n, sizeof(Str *));
     t->kfixed = xcalloc((size_t)n, sizeof(uint64_t *));
@@ -97,6 +99,12 @@ AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col)
     }
     bool fixed = part_col >= 0 && part_col < n_keys && key_types[part_col] != TYPE_TEXT;
     t->part_col = fixed ? part_col : -1;
+    /* Within a partition these columns hold one value (NULLs still differ
+     * by the NULL bits, which are always compared). */
+    for (int i = 0; i < t->n_fixed; i++) {
+        int c = t->fixed_cols[i];
+        if (!(fixed && c < 64 && (same_in_part >> c) & 1)) t->match_cols[t->n_match++] = c;
+    }
     t->last_part = PART_NONE;
     t->pmap_slots = MIN_SLOTS;
     t->pmap = xmalloc(sizeof(uint32_t) * t->pmap_slots);
@@ -127,7 +135,7 @@ void agg_table_free(AggTable *t)
     free_parts(t);
     free(t->parts); free(t->free_parts); free(t->dirty); free(t->pmap);
     free(t->gfixed); free(t->gtext); free(t->kfixed); free(t->ktext);
-    free(t->types); free(t->fixed_cols); free(t->text_cols);
+    free(t->types); free(t->fixed_cols); free(t->text_cols); free(t->match_cols);
     free(t->ghash); free(t->gnull); free(t->gpart); free(t->gdead);
     arena_free(t->arena);
     arena_free(t->spare);
@@ -363,8 +371,8 @@ static void gather_and_hash(AggTable *t, const Batch *b, const Vector *const *ke
     }
 
     for (uint32_t k = 0; k < n; k++) t->hash[k] = mix(UINT64_C(0x2545f4914f6cdd1d), t->knull[k]);
-    for (int i = 0; i < t->n_fixed; i++) {
-        const uint64_t *x = t->kfixed[t->fixed_cols[i]];
+    for (int i = 0; i < t->n_match; i++) {
+        const uint64_t *x = t->kfixed[t->match_cols[i]];
         for (uint32_t k = 0; k < n; k++) t->hash[k] = mix(t->hash[k], x[k]);
     }
     for (int i = 0; i < t->n_text; i++) {
@@ -378,8 +386,8 @@ static void gather_and_hash(AggTable *t, const Batch *b, const Vector *const *ke
 static inline bool key_eq(const AggTable *t, uint32_t k, uint32_t g)
 {
     if (t->gnull[g] != t->knull[k]) return false;
-    for (int i = 0; i < t->n_fixed; i++) {
-        int c = t->fixed_cols[i];
+    for (int i = 0; i < t->n_match; i++) {
+        int c = t->match_cols[i];
         if (t->gfixed[c][g] != t->kfixed[c][k]) return false;
     }
     for (int i = 0; i < t->n_text; i++) {

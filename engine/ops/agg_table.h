@@ -45,8 +45,10 @@ typedef struct AggTable AggTable;
 
 /* A table for keys of these types (n_keys <= AGG_MAX_KEYS; 0 = one global
  * group), partitioned by key column part_col if it is fixed-width (-1:
- * not partitioned). Free with agg_table_free. */
-AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col);
+ * not partitioned). Bit c of same_in_part: key column c has one value in
+ * a partition (part_col itself, a window start beside its end), so it is
+ * neither hashed nor compared. Free with agg_table_free. */
+AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col, uint64_t same_in_part);
 void agg_table_free(AggTable *t);
 
 /* Find or create the group of every selected row of b. keys[c] is key

@@ -58,6 +58,10 @@ typedef struct AggConfig {
      *    (after emitting this batch's changes).
      * At end of input (ctx->end_of_input) every group is final. */
     int close_key;
+    /* Index of a key whose value follows from the close key's (the start
+     * of a fixed-size window whose end is the close key), or -1: the group
+     * table need not hash or compare it. */
+    int start_key;
 } AggConfig;
 
 /* Hash aggregation with state across micro-batches. Output schema `out`:

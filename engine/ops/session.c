@@ -604,7 +604,7 @@ Op *op_session_new(ExecCtx *ctx, Op *next, const Schema *in, const SessionConfig
     a->n_out = out->n;
     a->out_types = ARENA_ARRAY(ctx->arena, Type, out->n + 1);
     for (int i = 0; i < out->n; i++) a->out_types[i] = out->cols[i].type;
-    a->table = agg_table_new(key_types, cfg->n_keys, -1);
+    a->table = agg_table_new(key_types, cfg->n_keys, -1, 0);
     a->out_arena = arena_new();
     return &a->base;
 }

@@ -43,7 +43,7 @@ static Op *mk_agg(Fx *f, Expr **keys, int nk, AggCall *aggs, int na, int batch_k
     for (int i = 0; i < nk; i++) types[i] = keys[i]->type;
     for (int i = 0; i < na; i++) types[nk + i] = aggs[i].type;
     Schema out = tb_schema(f->ctx->arena, nk + na, types, NULL);
-    AggConfig cfg = {keys, nk, aggs, na, batch_key, -1};
+    AggConfig cfg = {keys, nk, aggs, na, batch_key, -1, -1};
     f->op = op_agg_new(f->ctx, &f->cap->base, NULL, &cfg, &out);
     cr_assert_not_null(f->op);
     return f->op;
@@ -345,7 +345,7 @@ Test(agg, describe_and_bad_argument)
 
     AggCall bad[] = {call(AGG_SUM, keys[0], false)};
     Schema out = tb_schema(f.ctx->arena, 1, (Type[]){TYPE_TEXT}, NULL);
-    AggConfig cfg = {NULL, 0, bad, 1, -1, -1};
+    AggConfig cfg = {NULL, 0, bad, 1, -1, -1, -1};
     cr_expect_null(op_agg_new(f.ctx, &f.cap->base, NULL, &cfg, &out));
     cr_expect(f.ctx->diag->set);
     fx_free(&f);

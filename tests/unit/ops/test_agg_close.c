@@ -223,7 +223,7 @@ Test(agg_close, event_time_key_and_null_close_values)
     Expr *keys[] = {col(f.ctx, 0, TYPE_TIMESTAMP, "ts")};
     AggCall aggs[] = {{.kind = AGG_COUNT_STAR, .type = TYPE_INT64}};
     Schema out = tb_schema(f.ctx->arena, 2, (Type[]){TYPE_TIMESTAMP, TYPE_INT64}, NULL);
-    AggConfig cfg = {keys, 1, aggs, 1, -1, 0};
+    AggConfig cfg = {keys, 1, aggs, 1, -1, 0, -1};
     f.agg = f.win = op_agg_new(f.ctx, &f.cap->base, NULL, &cfg, &out);
     cr_assert_not_null(f.agg);
     Batch *b = tb_new(f.ba, 2, tin);
@@ -256,7 +256,7 @@ Test(agg_close, eviction_keeps_state_bounded)
     Expr *keys[] = {col(f.ctx, 0, TYPE_INT64, "k"), col(f.ctx, 1, TYPE_TIMESTAMP, "end")};
     AggCall aggs[] = {{.kind = AGG_COUNT_STAR, .type = TYPE_INT64}};
     Schema out = tb_schema(f.ctx->arena, 3, (Type[]){TYPE_INT64, TYPE_TIMESTAMP, TYPE_INT64}, NULL);
-    AggConfig cfg = {keys, 2, aggs, 1, -1, 1};
+    AggConfig cfg = {keys, 2, aggs, 1, -1, 1, -1};
     f.agg = f.win = op_agg_new(f.ctx, &f.cap->base, NULL, &cfg, &out);
     int64_t max_rows = 0, total = 0;
     for (int minute = 1; minute <= 180; minute++) {

@@ -21,7 +21,7 @@ Test(agg_table, groups_in_first_seen_order_with_nulls)
 {
     static const Type ty[] = {TYPE_TEXT, TYPE_INT64};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 2, -1);
+    AggTable *t = agg_table_new(ty, 2, -1, 0);
     Batch *b = tb_new(a, 2, ty);
     ROW(b, S("x"), I(1));
     ROW(b, NUL(TYPE_TEXT), I(1));
@@ -57,7 +57,7 @@ Test(agg_table, doubles_bools_and_selection)
 {
     static const Type ty[] = {TYPE_DOUBLE, TYPE_BOOL};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 2, -1);
+    AggTable *t = agg_table_new(ty, 2, -1, 0);
     Batch *b = tb_new(a, 2, ty);
     ROW(b, D(0.0), B(true));
     ROW(b, D(-0.0), B(true));               /* groups with 0.0 */
@@ -91,7 +91,7 @@ Test(agg_table, const_key_vectors_and_no_keys)
 {
     static const Type ty[] = {TYPE_INT64};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 1, -1);
+    AggTable *t = agg_table_new(ty, 1, -1, 0);
     Batch *b = tb_new(a, 1, ty);
     for (int i = 0; i < 5; i++) ROW(b, I(i));
     b->cols[0].is_const = true;
@@ -100,7 +100,7 @@ Test(agg_table, const_key_vectors_and_no_keys)
     for (int i = 0; i < 5; i++) cr_expect_eq(g[i], 0);
     agg_table_free(t);
 
-    AggTable *global = agg_table_new(NULL, 0, -1);
+    AggTable *global = agg_table_new(NULL, 0, -1, 0);
     cr_expect_eq(agg_table_probe(global, b, NULL, g), 1);
     cr_expect_eq(agg_table_probe(global, b, NULL, g), 0);
     cr_expect_eq(g[4], 0);
@@ -115,7 +115,7 @@ Test(agg_table, growth_matches_reference)
     static const Type ty[] = {TYPE_TEXT, TYPE_INT64};
     enum { N = 100000 };
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 2, -1);
+    AggTable *t = agg_table_new(ty, 2, -1, 0);
     char buf[32];
     uint32_t g[BATCH_CAP];
     for (int pass = 0; pass < 3; pass++) {
@@ -143,7 +143,7 @@ Test(agg_table, remove_compact_and_reinsert)
 {
     static const Type ty[] = {TYPE_TEXT};
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 1, -1);
+    AggTable *t = agg_table_new(ty, 1, -1, 0);
     char buf[32];
     uint32_t g[BATCH_CAP];
     uint32_t *map = NULL;
@@ -200,7 +200,7 @@ Test(agg_table, partitions_remove_and_find)
     static const Type ty[] = {TYPE_INT64, TYPE_TEXT};
     enum { WINDOWS = 40, KEYS = 700 };
     Arena *a = arena_new();
-    AggTable *t = agg_table_new(ty, 2, 0);
+    AggTable *t = agg_table_new(ty, 2, 0, 1);
     char buf[32];
     uint32_t g[BATCH_CAP], id[WINDOWS][KEYS];
     for (int w = 0; w < WINDOWS; w++) {
@@ -250,6 +250,31 @@ Test(agg_table, partitions_remove_and_find)
     }
     cr_assert_eq(agg_table_live(t), WINDOWS * KEYS);
     free(map);
+    agg_table_free(t);
+    arena_free(a);
+}
+
+/* Columns that are not compared within a partition (the partition column
+ * and a window start beside it): NULL still differs from 0, and equal
+ * keys of different partitions are different groups. */
+Test(agg_table, unmatched_partition_columns)
+{
+    static const Type ty[] = {TYPE_INT64, TYPE_INT64, TYPE_TEXT};
+    Arena *a = arena_new();
+    AggTable *t = agg_table_new(ty, 3, 1, 3);     /* end = partition, start follows */
+    Batch *b = tb_new(a, 3, ty);
+    ROW(b, I(0), I(10), S("k"));
+    ROW(b, I(10), I(20), S("k"));
+    ROW(b, NUL(TYPE_INT64), NUL(TYPE_INT64), S("k"));
+    ROW(b, I(0), I(0), S("k"));
+    ROW(b, I(10), I(20), S("k"));
+    ROW(b, NUL(TYPE_INT64), NUL(TYPE_INT64), S("k"));
+    uint32_t g[8];
+    cr_assert_eq(probe(t, b, g), 4);
+    uint32_t want[] = {0, 1, 2, 3, 1, 2};
+    for (int i = 0; i < 6; i++) cr_expect_eq(g[i], want[i], "row %d", i);
+    cr_expect_eq(agg_table_key(t, 1, 0).i, 10);
+    cr_expect(agg_table_key(t, 2, 1).is_null);
     agg_table_free(t);
     arena_free(a);
 }

@@ -138,3 +138,24 @@ Test(json, needed_mask_and_chunks)
     cr_assert_eq(input_offset(t.in).bytes, (int64_t)strlen(data));
     io_done(&t);
 }
+
+/* The word-at-a-time key match and the 16-byte string scan: names of 8
+ * and more bytes, keys that share a prefix with a name, a key at the very
+ * end of the input, escapes past the first 16 bytes of a long string. */
+Test(json, long_names_prefixes_and_long_strings)
+{
+    IoTest t;
+    io_init(&t, true, "s", "ts TEXT, eightchr BIGINT, a_longer_name BIGINT", NULL);
+    open_json(&t,
+        "{\"ts\": \"0123456789abcdef0123\\\"x\\\\y\", \"eightchr\": 8, \"a_longer_name\": 9}\n"
+        "{\"tsx\": \"no\", \"eightch\": 1, \"eightchrs\": 2, \"a_longer_namE\": 3}\n"
+        "{\"TS\": \"0123456789abcdef0123456789\"}\n"
+        "{\"eightchr\":5}");
+    cr_assert_eq(io_drain(&t, 2048), 4);
+    cr_assert_str_eq(sb_str(&t.rows),
+        "[0123456789abcdef0123\"x\\y]|8|9\n"
+        "NULL|NULL|3\n"
+        "[0123456789abcdef0123456789]|NULL|NULL\n"
+        "NULL|5|NULL\n");
+    io_done(&t);
+}

@@ -31,6 +31,23 @@
  * except emailAddress and creditCard. TEXT values point into the pool
  * and stay valid until input_close.
  *
+ * Lockstep: the streams of one generator are separate Inputs (each with
+ * its own state; the executor reads them in turn, a chunk from each per
+ * round), so they advance together by counting generator events, not
+ * their own rows:
+ *   - a chunk (one generate call for up to max_rows rows) covers the same
+ *     whole epochs in every stream: max_rows / 46 epochs (44 for 2048
+ *     rows: 2024 bids, 132 auctions or 44 persons), so every round of
+ *     chunks leaves all streams at the same event;
+ *   - max_batch_rows counts generator events (all types): the connector
+ *     ends a STREAM's micro-batch itself (begin_batch; the executor gets
+ *     no row limit), so streams with the same max_batch_rows read events
+ *     [k * N, (k + 1) * N) in batch k.
+ * Hence in one micro-batch person, auction and bid reach the same event
+ * time, and a join of auctions with bids keeps no auctions that the bids'
+ * watermark is far from (without it an auction batch spans 15 times the
+ * event time of a bid batch of the same row count).
+ *
  * Only the columns in the needed mask are written; the random draws are
  * the same whatever is needed, so a column's values never depend on which
  * other columns a query reads. Options: see conn_nexmark.h and options.c.
@@ -142,6 +159,10 @@ typedef struct NxState {
     int64_t next_row;             /* index of the next row of this table */
     int64_t end_row;              /* rows within the events limit, or INT64_MAX */
     int64_t epoch, slot;          /* event of next_row: epoch * 50 + lo + slot */
+    int64_t next_event;           /* generator events covered so far (all types) */
+    int64_t end_event;            /* the events limit, or INT64_MAX */
+    int64_t batch_events;         /* max_batch_rows of a STREAM, in events; 0 = none */
+    int64_t batch_end;            /* the current micro-batch ends at this event */
     int64_t open_ms;
     uint64_t key;                 /* hash of the seed */
     int col_of[NX_MAX_FIELDS];    /* the needed column of each field, or -1 */
@@ -439,7 +460,11 @@ static int nexmark_open(Input *in, Conn *c, int stdin_fd, Diag *d)
     NexmarkTable t = st->cfg.table;
     st->lo = slot_lo[t];
     st->count = slot_count[t];
-    st->end_row = st->cfg.events >= 0 ? rows_before(st, st->cfg.events) : INT64_MAX;
+    st->end_event = st->cfg.events >= 0 ? st->cfg.events : INT64_MAX;
+    st->end_row = rows_before(st, st->end_event);
+    /* a TABLE is read whole (and never sees begin_batch) */
+    st->batch_events = in->cfg.is_stream ? in->cfg.max_batch_rows : 0;
+    st->batch_end = st->batch_events > 0 ? st->batch_events : INT64_MAX;
     st->key = mix64(st->cfg.seed ^ UINT64_C(0x6e65786d61726b));
     st->open_ms = conn_mono_ms();
     for (int f = 0; f < NX_MAX_FIELDS; f++) st->col_of[f] = -1;
@@ -458,27 +483,40 @@ static int nexmark_open(Input *in, Conn *c, int stdin_fd, Diag *d)
 
 /* ---- generate ------------------------------------------------------ */
 
-/* The last row this call may produce (exclusive): the events limit and,
- * when paced, the events due by the wall clock. */
-static int64_t row_bound(const NxState *st)
+/* Bids per epoch: the densest table, which sets the span of a chunk. */
+enum { NX_BIDS = NX_EPOCH - NX_PERSONS - NX_AUCTIONS };
+
+/* The event this call may reach (exclusive): one chunk's whole epochs,
+ * the micro-batch's end, the events limit and, when paced, the events
+ * due by the wall clock. */
+static int64_t event_bound(const NxState *st, uint32_t max_rows)
 {
-    int64_t bound = st->end_row;
+    int64_t epochs = max_rows / NX_BIDS > 0 ? max_rows / NX_BIDS : 1;
+    int64_t bound = (st->next_event / NX_EPOCH + epochs) * NX_EPOCH;
+    if (st->batch_end < bound) bound = st->batch_end;
+    if (st->end_event < bound) bound = st->end_event;
     int64_t rate = st->cfg.rows_per_second;
     if (rate > 0) {
         int64_t ms = conn_mono_ms() - st->open_ms;
         int64_t due = ms / 1000 * rate + ms % 1000 * rate / 1000 + 1;
-        int64_t rows = rows_before(st, due);
-        if (rows < bound) bound = rows;
+        if (due < bound) bound = due;
     }
-    return bound;
+    return bound > st->next_event ? bound : st->next_event;
+}
+
+static void nexmark_begin_batch(Conn *c)
+{
+    NxState *st = c->state;
+    if (st->batch_events > 0) st->batch_end = st->next_event + st->batch_events;
 }
 
 static uint32_t nexmark_generate(Input *in, Conn *c, Batch *out, uint32_t max_rows, bool *eof)
 {
     NxState *st = c->state;
-    int64_t n_rows = row_bound(st) - st->next_row;
-    if (n_rows > (int64_t)max_rows) n_rows = max_rows;
-    if (n_rows < 0) n_rows = 0;
+    int64_t bound = event_bound(st, max_rows);
+    int64_t n_rows = rows_before(st, bound) - st->next_row;
+    bool cut = n_rows > (int64_t)max_rows;       /* rows, not events, ran out */
+    if (cut) n_rows = max_rows;
     NxOut o = {.arena = out->arena};
     for (int f = 0; f < NX_MAX_FIELDS; f++) {
         int col = st->col_of[f];
@@ -497,6 +535,8 @@ static uint32_t nexmark_generate(Input *in, Conn *c, Batch *out, uint32_t max_ro
     st->epoch = epoch;
     st->slot = slot;
     st->next_row += n_rows;
+    /* covered: up to the bound, or (cut short) up to the next row's event */
+    st->next_event = cut ? epoch * NX_EPOCH + st->lo + slot : bound;
     *eof = st->next_row >= st->end_row;
     return (uint32_t)n_rows;
 }
@@ -544,7 +584,9 @@ const ConnVtab conn_nexmark = {
     .fd = nexmark_fd,
     .bounded = nexmark_bounded,
     .close = nexmark_close,
+    .begin_batch = nexmark_begin_batch,
     .generate = nexmark_generate,
+    .limits_batches = true,
 };
 
 /* ---- the schema of the rows ---------------------------------------- */

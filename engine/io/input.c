@@ -114,7 +114,10 @@ void input_close(Input *in)
 int input_fd(const Input *in) { return in->cv->fd(&in->conn); }
 bool input_bounded(const Input *in) { return in->cv->bounded(&in->conn); }
 int64_t input_bad_records(const Input *in) { return in->bad_total; }
-int64_t input_max_batch_rows(const Input *in) { return in->cfg.max_batch_rows; }
+int64_t input_max_batch_rows(const Input *in)
+{
+    return in->cv->limits_batches ? 0 : in->cfg.max_batch_rows;
+}
 
 void input_set_label(Input *in, const char *where)
 {

@@ -110,7 +110,8 @@ int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d);
 
 InputOffset input_offset(const Input *in);
 int64_t input_bad_records(const Input *in);   /* skipped so far */
-/* The validated max_batch_rows option, or 0 when it was not given. */
+/* The validated max_batch_rows option as a row limit for the executor,
+ * or 0 when it was not given or the connector applies it itself. */
 int64_t input_max_batch_rows(const Input *in);
 
 #endif

@@ -63,6 +63,10 @@ typedef struct ConnVtab {
      * format (read is then unused). Up to max_rows rows into out from row
      * 0; returns the count; *eof once it has ended. */
     uint32_t (*generate)(Input *in, Conn *c, Batch *out, uint32_t max_rows, bool *eof);
+    /* The connector ends a stream's micro-batches itself (begin_batch),
+     * counting max_batch_rows in its own unit (nexmark: generator
+     * events); the executor then gets no row limit. */
+    bool limits_batches;
 } ConnVtab;
 
 /* Shared by connectors that read a descriptor (conn_fd.c). */

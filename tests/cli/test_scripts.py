@@ -7,6 +7,8 @@ Assumed engine behaviour (SPEC §1): in -e/-f mode DDL prints nothing; a
 query over a bounded input prints one micro-batch per chunk it reads
 (here each input arrives in one write, so batch 0 holds it all) and ends
 when the input ends, with no trailing empty batch."""
+import re
+
 import clitest
 from clitest import batch_header, run
 
@@ -189,6 +191,42 @@ class Failures(clitest.TempDirTest):
         r = self.sluice('--keep-going', '-f', 'missing.sql', '-e', 'SELECT k FROM a;')
         self.assertEqual((r.code, r.out), (0, 'k\nx\ny\n'))
         self.assertEqual(r.err, 'sluice: cannot read "missing.sql": No such file or directory\n')
+
+
+class NexmarkLockstep(clitest.TempDirTest):
+    """The auction and bid streams of one nexmark generator advance together
+    (max_batch_rows counts generator events), so a join of auctions with
+    bids keeps only about one micro-batch of rows: with row limits of
+    10000 each, the auction stream ran 15 times ahead of the bids in
+    event time and its rows waited in state (peak 38813 rows)."""
+
+    SQL = """
+CREATE STREAM auction (id BIGINT, dateTime TIMESTAMP, expires TIMESTAMP,
+                       WATERMARK FOR dateTime AS dateTime)
+  WITH (connector = 'nexmark', table = 'auction', events = 500000, max_batch_rows = 10000);
+CREATE STREAM bid (auction BIGINT, dateTime TIMESTAMP, WATERMARK FOR dateTime AS dateTime)
+  WITH (connector = 'nexmark', table = 'bid', events = 500000, max_batch_rows = 10000);
+SELECT window.start AS w, count(*) AS n
+FROM auction AS A JOIN bid AS B
+  ON A.id = B.auction AND B.dateTime BETWEEN A.dateTime AND A.expires
+GROUP BY window(B.dateTime, INTERVAL '10' SECOND);
+"""
+
+    def test_join_state_stays_near_one_batch(self):
+        r = run(['--format', 'csv', '--progress', '-e', self.SQL])
+        self.assertClean(r)
+        self.assertEqual(r.code, 0, r)
+        self.assertEqual(r.out, 'w,n\n'
+                                '2015-07-15 00:00:00,66399\n'
+                                '2015-07-15 00:00:10,65463\n'
+                                '2015-07-15 00:00:20,66645\n'
+                                '2015-07-15 00:00:30,67778\n'
+                                '2015-07-15 00:00:40,64817\n')
+        states = [int(m) for m in re.findall(r'state (\d+) rows', r.err)]
+        self.assertGreater(len(states), 50)          # 50 batches of 10000 events
+        # a batch holds 9200 bids and 600 auctions; the state keeps those
+        # the watermark (the previous batch's end) has not yet passed
+        self.assertLess(max(states), 15000, r.err)
 
 
 if __name__ == '__main__':

@@ -102,7 +102,8 @@ Test(nexmark, unbounded_without_events)
     open_nx(&t, "bid", NULL, NULL);
     cr_assert_not(input_bounded(t.in));
     bool eof = false;
-    for (int k = 0; k < 5; k++) cr_assert_eq(io_next(&t, 2048, &eof), 2048);
+    /* a call for 2048 rows covers 44 whole epochs: 44 * 46 bids */
+    for (int k = 0; k < 5; k++) cr_assert_eq(io_next(&t, 2048, &eof), 44 * 46);
     cr_assert_not(eof);
     io_done(&t);
 }
@@ -110,10 +111,12 @@ Test(nexmark, unbounded_without_events)
 Test(nexmark, person_and_auction_ids_count_from_1000)
 {
     IoTest p, a;
-    open_nx(&p, "person", "5000", NULL);
+    /* 2200 events: 44 epochs, what one call for 2048 rows covers */
+    open_nx(&p, "person", "2200", NULL);
     bool eof = false;
-    cr_assert_eq(io_next(&p, 2048, &eof), 100);
-    for (uint32_t r = 0; r < 100; r++) {
+    cr_assert_eq(io_next(&p, 2048, &eof), 44);
+    cr_assert(eof);
+    for (uint32_t r = 0; r < 44; r++) {
         cr_assert_eq(i64(&p, 0, r), 1000 + r);
         Str email = str(&p, 2, r), card = str(&p, 3, r), state = str(&p, 5, r);
         cr_assert_not_null(memchr(email.ptr, '@', email.len));
@@ -121,10 +124,10 @@ Test(nexmark, person_and_auction_ids_count_from_1000)
         cr_assert_eq(state.len, 2);
         cr_assert_gt(str(&p, 1, r).len, 0);
     }
-    open_nx(&a, "auction", "5000", NULL);
-    cr_assert_eq(io_next(&a, 2048, &eof), 300);
+    open_nx(&a, "auction", "2200", NULL);
+    cr_assert_eq(io_next(&a, 2048, &eof), 132);
     bool seen[5] = {false};
-    for (uint32_t r = 0; r < 300; r++) {
+    for (uint32_t r = 0; r < 132; r++) {
         cr_assert_eq(i64(&a, 0, r), 1000 + r);
         int64_t category = i64(&a, 8, r), seller = i64(&a, 7, r);
         cr_assert(category >= 10 && category <= 14, "category %lld", (long long)category);
@@ -317,5 +320,83 @@ Test(nexmark, rows_per_second_paces_the_events)
     cr_assert_eq(io_wait_rows(&t, 3, 5000, &eof), 3);
     cr_assert(eof);
     cr_assert_geq(io_ms() - t0, 150);
+    io_done(&t);
+}
+
+/* The last dateTime of the current chunk (column c), or 0 when empty. */
+static int64_t last_time(const IoTest *t, int c)
+{
+    uint32_t n = t->batch->n_rows;
+    return n ? i64(t, c, n - 1) : 0;
+}
+
+Test(nexmark, streams_advance_in_lockstep)
+{
+    /* Read in turn as the executor does, a chunk of up to 2048 rows from
+     * each: every round leaves the three streams at the same event. */
+    const char *tables[] = {"person", "auction", "bid"};
+    const int time_col[] = {6, 5, 5};
+    IoTest t[3];
+    for (int k = 0; k < 3; k++) open_nx(&t[k], tables[k], NULL, NULL);
+    for (int round = 0; round < 50; round++) {
+        int64_t last[3];
+        for (int k = 0; k < 3; k++) {
+            bool eof = false;
+            cr_assert_gt(io_next(&t[k], 2048, &eof), 0);
+            last[k] = last_time(&t[k], time_col[k]);
+        }
+        /* 44 epochs a round: 0.22 s of event time; the last person is
+         * event 50 e, the last bid 50 e + 49: within 5 ms of the end */
+        int64_t end_us = BASE_US + (int64_t)(round + 1) * 220000;
+        for (int k = 0; k < 3; k++) {
+            cr_assert(last[k] >= end_us - 5000 && last[k] < end_us,
+                      "round %d: %s at %lld, want just below %lld", round, tables[k],
+                      (long long)last[k], (long long)end_us);
+        }
+    }
+    for (int k = 0; k < 3; k++) io_done(&t[k]);
+}
+
+Test(nexmark, max_batch_rows_counts_generator_events)
+{
+    /* max_batch_rows = 1000: every micro-batch of every stream covers the
+     * same 1000 events (20 persons, 60 auctions, 920 bids); the connector
+     * ends the batch itself, so the executor gets no row limit. */
+    const char *tables[] = {"person", "auction", "bid"};
+    const int time_col[] = {6, 5, 5};
+    const long per_batch[] = {20, 60, 920};
+    for (int k = 0; k < 3; k++) {
+        IoTest t;
+        init_nx(&t, tables[k], "5000", NULL);
+        io_opt(&t, "max_batch_rows", "1000");
+        cr_assert_not_null(io_open(&t, -1, true), "%s", t.d.message);
+        cr_assert_eq(input_max_batch_rows(t.in), 0);
+        bool eof = false;
+        for (int batch = 0; batch < 5; batch++) {
+            input_begin_batch(t.in);
+            long rows = 0;
+            int64_t last = 0;
+            int n;
+            while ((n = io_next(&t, 2048, &eof)) > 0) {
+                rows += n;
+                last = last_time(&t, time_col[k]);
+            }
+            cr_assert_eq(rows, per_batch[k], "%s batch %d", tables[k], batch);
+            /* events up to 1000 (batch + 1) - 1: 0.1 s a batch, minus at
+             * most 5 ms (the last person is 49 events before the end) */
+            int64_t end_us = BASE_US + (int64_t)(batch + 1) * 100000;
+            cr_assert(last >= end_us - 5000 && last < end_us, "%s batch %d: %lld", tables[k],
+                      batch, (long long)last);
+        }
+        cr_assert(eof);
+        io_done(&t);
+    }
+    /* a TABLE is read whole: the limit does not cut it */
+    IoTest t;
+    io_init(&t, false, "bid", BID_SCHEMA, "connector", "nexmark", "events", "5000",
+            "max_batch_rows", "1000", NULL);
+    cr_assert_not_null(io_open(&t, -1, true), "%s", t.d.message);
+    input_begin_batch(t.in);
+    cr_assert_eq(io_drain(&t, 2048), 4600);
     io_done(&t);
 }

@@ -240,6 +240,9 @@ static void print_state(const Physical *ph, const Op *op, EmitMode mode, StrBuf 
         sb_puts(out, ": closed state is evicted");
     } else if (bounded) {
         sb_puts(out, ", state bounded: groups are evicted when final");
+    } else if (op->vt->growing && op->vt->growing(op)) {
+        sb_printf(out, ", warning: %s are kept without limit: no watermark expires them",
+                  op->vt->growing(op));
     } else {
         sb_puts(out, ", warning: state unbounded, no watermark bounds it");
     }

@@ -10,15 +10,19 @@
  *   Project [<item>, ...]
  *   Explode <item> := split(<expr>, '<delim>')[ regex]
  *   Aggregate keys=[<item>, ...] aggs=[<item>, ...]
+ *   Join <type>[ keys=[<l> = <r>, ...]][ on=<expr>]<bounds>[ (static <side>)]
  *   Sort [<column>[ DESC][ NULLS FIRST|NULLS LAST], ...]
  *   Limit <count>
  *
  * An <item> is "<name> := <expr>", or just the expression's text when
  * that already is the output column's name (a plain column reference).
  * NULLS FIRST/LAST appear only when they differ from the default (first
- * ascending, last descending). */
+ * ascending, last descending). A join's <bounds> are StreamJoin's words
+ * (ops/join_describe.c): the probe's time bound, and for two streams when
+ * each side's stored rows die or which side grows. */
 #include "plan.h"
 #include "base/timeutil.h"
+#include "ops/join_describe.h"
 
 #include <string.h>
 
@@ -228,12 +232,10 @@ static void print_node(const Plan *p, StrBuf *out)
             sb_puts(out, " on=");
             expr_print(c->residual, out);
         }
-        if (c->has_time_bound) {
-            sb_puts(out, " time bound: right + ");
-            time_format_interval(c->lower_us, out);
-            sb_puts(out, " <= left <= right + ");
-            time_format_interval(c->upper_us, out);
-        }
+        /* as the physical join prints them (ops/join_table.c) */
+        const Schema *ls = &p->input->schema, *rs = &p->right->schema;
+        if (p->join.left_static || p->join.right_static) join_describe_time_bound(c, ls, rs, out);
+        else join_describe_state(c, ls, rs, out);
         if (p->join.left_static || p->join.right_static)
             sb_printf(out, " (static %s)", p->join.left_static && p->join.right_static ? "tables"
                                            : p->join.left_static ? "left" : "right");

@@ -36,6 +36,7 @@
 
 #include "../base/mem.h"
 #include "join_table.h"
+#include "join_describe.h"
 #include "ops.h"
 #include "rowstore.h"
 
@@ -497,51 +498,12 @@ static OpStatus stream_flush(Op *op)
     return join_flush((StreamJoin *)op);
 }
 
-static void put_interval(int64_t us, StrBuf *out)
-{
-    Value v = value_interval(us < 0 ? -us : us);
-    sb_puts(out, us < 0 ? " - " : " + ");
-    value_format(&v, out);
-}
-
-/* "a left row is evicted once expires + 0 seconds < watermark or ..."
- * (`again`: "a right row once ..."). */
-static void put_eviction(const StreamJoin *j, int s, bool again, StrBuf *out)
-{
-    const Side *sd = &j->side[s];
-    sb_printf(out, "a %s row %s ", s ? "right" : "left", again ? "once" : "is evicted once");
-    for (int i = 0; i < sd->n_terms; i++) {
-        if (i) sb_puts(out, " or ");
-        sb_puts(out, sd->in.base.out.cols[sd->terms[i].column].name);
-        put_interval(sd->terms[i].offset_us, out);
-        sb_puts(out, " < watermark");
-    }
-}
-
 static void stream_describe(const Op *op, StrBuf *out)
 {
     const StreamJoin *j = (const StreamJoin *)op;
-    const JoinConfig *c = &j->cfg;
-    const int nl = j->side[0].n_terms, nr = j->side[1].n_terms;
-    sb_printf(out, "%s, ", join_type_name(c->type));
-    join_describe_on(c, out);
-    if (nl == 0 && nr == 0) {
-        sb_puts(out, ", no time bound: state grows without limit");
-        return;
-    }
-    if (c->has_time_bound) {
-        const char *lt = j->side[0].in.base.out.cols[c->left_time].name;
-        const char *rt = j->side[1].in.base.out.cols[c->right_time].name;
-        sb_printf(out, ", bound %s", rt);
-        put_interval(c->lower_us, out);
-        sb_printf(out, " <= %s <= %s", lt, rt);
-        put_interval(c->upper_us, out);
-    }
-    sb_puts(out, nl && nr ? "; state bounded by the watermark: " : "; state partly bounded: ");
-    if (nl) put_eviction(j, 0, false, out);
-    if (nl && nr) sb_puts(out, ", ");
-    if (nr) put_eviction(j, 1, nl > 0, out);
-    if (!nl || !nr) sb_printf(out, "; %s rows are kept: they grow without limit", nl ? "right" : "left");
+    sb_printf(out, "%s, ", join_type_name(j->cfg.type));
+    join_describe_on(&j->cfg, out);
+    join_describe_state(&j->cfg, &j->side[0].in.base.out, &j->side[1].in.base.out, out);
 }
 
 static void stream_metrics(const Op *op, OpMetrics *m)
@@ -564,6 +526,17 @@ static bool stream_bounded(const Op *op)
 {
     const StreamJoin *j = (const StreamJoin *)op;
     return j->side[0].n_terms > 0 && j->side[1].n_terms > 0;
+}
+
+/* For EXPLAIN's warning: the side whose rows no expiry term bounds. */
+static const char *stream_growing(const Op *op)
+{
+    const StreamJoin *j = (const StreamJoin *)op;
+    bool left = j->side[0].n_terms > 0, right = j->side[1].n_terms > 0;
+    return left && right ? NULL
+           : left        ? "the right rows of the join"
+           : right       ? "the left rows of the join"
+                         : "the rows of both sides of the join";
 }
 
 static void stream_destroy(Op *op)
@@ -591,6 +564,7 @@ static const OpVtab stream_vtab = {
     .describe = stream_describe,
     .metrics = stream_metrics,
     .bounded = stream_bounded,
+    .growing = stream_growing,
     .destroy = stream_destroy,
 };
 

@@ -78,6 +78,9 @@ typedef struct OpVtab {
     void (*describe)(const Op *op, StrBuf *out);   /* one line of detail for EXPLAIN */
     void (*metrics)(const Op *op, OpMetrics *m);   /* may be NULL: stateless */
     bool (*bounded)(const Op *op);             /* state evicted when final? may be NULL */
+    /* When not bounded, what grows, for EXPLAIN's warning ("the right
+     * rows of the join"); may be NULL. */
+    const char *(*growing)(const Op *op);
     void (*destroy)(Op *op);                   /* free heap memory; may be NULL */
 } OpVtab;
 

@@ -1,7 +1,8 @@
 -- The three Nexmark streams (Flink's DDL column names), one generator
 -- sequence: ids agree across them. bench/nexmark/run.sh replaces
 -- @EVENTS@, @EPS@ and @BATCH@ (events in all, event-time events per
--- second, rows per micro-batch per stream).
+-- second, generator events per micro-batch: nexmark's max_batch_rows
+-- counts events of all types, so the three streams advance together).
 CREATE STREAM person (
   id BIGINT, name TEXT, emailAddress TEXT, creditCard TEXT, city TEXT, state TEXT,
   dateTime TIMESTAMP, extra TEXT,

@@ -11,7 +11,9 @@
 #
 # Usage: bench/nexmark/run.sh [--events N] [--batch ROWS] [--sluice PATH]
 #                             [--only 'q0 q5'] [--runs R]
-#   --batch: max_batch_rows of each stream (default 100000), which sets the
+#   --batch: max_batch_rows of each stream (default 100000), in generator
+#   events of all types (the nexmark connector counts events, so the three
+#   streams cover the same events per micro-batch); it sets the
 #   micro-batch size and so the latency figures.
 # Environment: NEXMARK_EVENTS, NEXMARK_BATCH, NEXMARK_RUNS, SLUICE,
 #   BENCH_TIMEOUT (s per run). Build first: meson setup build-nx

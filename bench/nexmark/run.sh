@@ -16,8 +16,8 @@
 #   streams cover the same events per micro-batch); it sets the
 #   micro-batch size and so the latency figures.
 # Environment: NEXMARK_EVENTS, NEXMARK_BATCH, NEXMARK_RUNS, SLUICE,
-#   BENCH_TIMEOUT (s per run). Build first: meson setup build-nx
-#   --buildtype=release && ninja -C build-nx (the default SLUICE).
+#   BENCH_TIMEOUT (s per run). Build first: ./dev build (the default
+#   SLUICE is its build/repl/sluice, a release build).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -27,7 +27,7 @@ cd "$ROOT"
 EVENTS=${NEXMARK_EVENTS:-10000000}
 BATCH=${NEXMARK_BATCH:-100000}
 RUNS=${NEXMARK_RUNS:-1}
-SLUICE=${SLUICE:-build-nx/repl/sluice}
+SLUICE=${SLUICE:-build/repl/sluice}
 TIMEOUT=${BENCH_TIMEOUT:-600}
 ONLY=""
 while [[ $# -gt 0 ]]; do
@@ -42,7 +42,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 if [[ ! -x $SLUICE ]]; then
-    echo "nexmark: $SLUICE not found (meson setup build-nx --buildtype=release; ninja -C build-nx)" >&2
+    echo "nexmark: $SLUICE not found (run ./dev build)" >&2
     exit 2
 fi
 

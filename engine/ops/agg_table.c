@@ -196,10 +196,9 @@ static void pmap_delete(AggTable *t, int64_t value)
     t->pmap_used--;
 }
 
-/* The Part of partition value `value`, created if missing. */
-static uint32_t part_of(AggTable *t, int64_t value)
+/* part_of's lookup past the last partition used: find or create. */
+static uint32_t part_find(AggTable *t, int64_t value)
 {
-    if (t->last_part != PART_NONE && t->parts[t->last_part].value == value) return t->last_part;
     uint32_t pos = pmap_find(t, value);
     if (t->pmap[pos] == PART_NONE) {
         if ((t->pmap_used + 1) * 2 > t->pmap_slots) {
@@ -230,6 +229,14 @@ static uint32_t part_of(AggTable *t, int64_t value)
         t->pmap_used++;
     }
     return t->last_part = t->pmap[pos];
+}
+
+/* The Part of partition value `value`, created if missing. Rows come
+ * mostly in runs of one partition: the last one is checked first. */
+static inline uint32_t part_of(AggTable *t, int64_t value)
+{
+    if (t->last_part != PART_NONE && t->parts[t->last_part].value == value) return t->last_part;
+    return part_find(t, value);
 }
 
 static void part_release(AggTable *t, uint32_t i)

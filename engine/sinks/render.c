@@ -137,12 +137,16 @@ static char *put_uint(char *p, uint64_t u)
     return p + n;
 }
 
-void render_put_int(StrBuf *sb, int64_t x)
+char *render_int_at(char *p, int64_t x)
 {
-    char *p = rb_room(sb, 20);
     if (x < 0) *p++ = '-';
     /* The magnitude as unsigned, so INT64_MIN does not overflow. */
-    rb_commit(sb, put_uint(p, x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x));
+    return put_uint(p, x < 0 ? (uint64_t)0 - (uint64_t)x : (uint64_t)x);
+}
+
+void render_put_int(StrBuf *sb, int64_t x)
+{
+    rb_commit(sb, render_int_at(rb_room(sb, RENDER_INT_MAX), x));
 }
 
 /* Exactly two digits of v < 100. */
@@ -168,25 +172,9 @@ static _Thread_local struct {
     char text[26];
 } last_ts;
 
-static void put_timestamp_text(StrBuf *sb, int64_t us);
-
-void render_put_timestamp(StrBuf *sb, int64_t us)
-{
-    if (last_ts.len && last_ts.us == us) {
-        char *p = rb_room(sb, sizeof last_ts.text);
-        memcpy(p, last_ts.text, sizeof last_ts.text);
-        rb_commit(sb, p + last_ts.len);
-        return;
-    }
-    size_t at = sb->len;
-    put_timestamp_text(sb, us);
-    size_t n = sb->len - at;
-    last_ts.len = n <= sizeof last_ts.text ? (uint8_t)n : 0;
-    if (last_ts.len) memcpy(last_ts.text, sb->data + at, n);
-    last_ts.us = us;
-}
-
-static void put_timestamp_text(StrBuf *sb, int64_t us)
+/* The text of us at p (room for RENDER_TS_MAX bytes); returns its end, or
+ * NULL for years outside 0000-9999 (left to timeutil). */
+static char *timestamp_at(char *p, int64_t us)
 {
     int64_t secs = time_floor_div(us, US_PER_SEC);
     int64_t frac = us - secs * US_PER_SEC;
@@ -196,10 +184,7 @@ static void put_timestamp_text(StrBuf *sb, int64_t us)
         int64_t y;
         unsigned m, d;
         time_civil_from_days(days, &y, &m, &d);
-        if (y < 0 || y > 9999) {            /* rare: let timeutil print it */
-            time_format_timestamp(us, sb);
-            return;
-        }
+        if (y < 0 || y > 9999) return NULL;
         char *c = day_cache.text;
         c = put2(c, (unsigned)(y / 100));
         c = put2(c, (unsigned)(y % 100));
@@ -211,7 +196,6 @@ static void put_timestamp_text(StrBuf *sb, int64_t us)
         day_cache.days = days;
         day_cache.valid = true;
     }
-    char *p = rb_room(sb, 26);
     memcpy(p, day_cache.text, 11);
     p += 11;
     p = put2(p, rem / 3600); *p++ = ':';
@@ -223,7 +207,29 @@ static void put_timestamp_text(StrBuf *sb, int64_t us)
         p = put2(p, (unsigned)(frac / 100 % 100));
         p = put2(p, (unsigned)(frac % 100));
     }
-    rb_commit(sb, p);
+    return p;
+}
+
+char *render_timestamp_at(char *p, int64_t us)
+{
+    if (last_ts.len && last_ts.us == us) {
+        memcpy(p, last_ts.text, sizeof last_ts.text);
+        return p + last_ts.len;
+    }
+    char *e = timestamp_at(p, us);
+    if (!e) return NULL;
+    last_ts.len = (uint8_t)(e - p);
+    memcpy(last_ts.text, p, (size_t)(e - p));
+    last_ts.us = us;
+    return e;
+}
+
+void render_put_timestamp(StrBuf *sb, int64_t us)
+{
+    char *p = rb_room(sb, RENDER_TS_MAX);
+    char *e = render_timestamp_at(p, us);
+    if (e) rb_commit(sb, e);
+    else time_format_timestamp(us, sb);
 }
 
 void render_cell_text(StrBuf *sb, const Vector *v, uint32_t i)

@@ -21,72 +21,89 @@ static bool needs_quotes(const char *s, size_t n)
     return false;
 }
 
-static void put_field(StrBuf *sb, const char *s, size_t n)
+/* Field text at p (room for 2 n + 2 bytes): quoted, with quotes doubled,
+ * when it holds a comma, quote or line break; "" when empty. */
+static char *field_at(char *p, const char *s, size_t n)
 {
     if (n == 0) {
-        sb_append(sb, "\"\"", 2);
-        return;
+        memcpy(p, "\"\"", 2);
+        return p + 2;
     }
     if (!needs_quotes(s, n)) {
-        char *p = rb_room(sb, n);
         memcpy(p, s, n);
-        rb_commit(sb, p + n);
-        return;
+        return p + n;
     }
-    sb_putc(sb, '"');
-    const char *end = s + n;
-    while (s < end) {
-        const char *q = memchr(s, '"', (size_t)(end - s));
-        if (!q) {
-            sb_append(sb, s, (size_t)(end - s));
-            break;
-        }
-        sb_append(sb, s, (size_t)(q - s) + 1);   /* up to and with the quote */
-        sb_putc(sb, '"');                           /* ... doubled */
-        s = q + 1;
+    *p++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') *p++ = '"';
+        *p++ = s[i];
     }
-    sb_putc(sb, '"');
+    *p++ = '"';
+    return p;
 }
 
 void csv_put_header(const Renderer *r, StrBuf *sb)
 {
     for (int c = 0; c < r->n_cols; c++) {
-        if (c) sb_putc(sb, ',');
-        put_field(sb, r->names[c], strlen(r->names[c]));
+        size_t n = strlen(r->names[c]);
+        char *p = rb_room(sb, 2 * n + 3);
+        if (c) *p++ = ',';
+        rb_commit(sb, field_at(p, r->names[c], n));
     }
     sb_putc(sb, '\n');
+}
+
+/* Bytes a row of b can take, at most: every value's widest text and its
+ * separator (TEXT measured; types other than TEXT, BIGINT and TIMESTAMP
+ * go through render_cell_text, which makes its own room). */
+static size_t row_bound(const Batch *b, int nc, int n_cols, uint32_t row)
+{
+    size_t need = (size_t)n_cols * (RENDER_TS_MAX + 1) + 1;
+    for (int c = 0; c < nc; c++) {
+        const Vector *v = &b->cols[c];
+        if (v->type == TYPE_TEXT) need += 2 * (size_t)VEC_STR(v)[v->is_const ? 0 : row].len + 2;
+    }
+    return need;
+}
+
+/* One row, written straight into sb after one capacity check. Numbers,
+ * booleans, timestamps and intervals never hold a comma, quote or
+ * newline: only TEXT is ever quoted. */
+void csv_put_row(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row)
+{
+    const int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
+    const size_t need = row_bound(b, nc, r->n_cols, row);
+    char *p = rb_room(sb, need);
+    for (int c = 0; c < nc; c++) {
+        if (c) *p++ = ',';
+        const Vector *v = &b->cols[c];
+        const uint32_t k = v->is_const ? 0 : row;
+        if (v->type == TYPE_NULL || vec_is_null(v, k)) continue;
+        char *e = NULL;
+        switch (v->type) {
+        case TYPE_TEXT: e = field_at(p, VEC_STR(v)[k].ptr, VEC_STR(v)[k].len); break;
+        case TYPE_INT64: e = render_int_at(p, VEC_I64(v)[k]); break;
+        case TYPE_TIMESTAMP: e = render_timestamp_at(p, VEC_I64(v)[k]); break;
+        default: break;
+        }
+        if (e) {
+            p = e;
+        } else {                          /* the general formatter, then room again */
+            rb_commit(sb, p);
+            render_cell_text(sb, v, k);
+            p = rb_room(sb, need);
+        }
+    }
+    for (int c = nc; c < r->n_cols; c++)
+        if (c) *p++ = ',';
+    *p++ = '\n';
+    rb_commit(sb, p);
 }
 
 static void put_header(Renderer *r)
 {
     csv_put_header(r, &r->buf);
     r->csv_header_done = true;
-}
-
-/* One field of row i of v. Only TEXT can need quoting: numbers, booleans,
- * timestamps and intervals never hold a comma, quote or newline. */
-static void put_value(StrBuf *sb, const Vector *v, uint32_t i)
-{
-    uint32_t k = v->is_const ? 0 : i;
-    if (v->type == TYPE_NULL || vec_is_null(v, k)) return;
-    switch (v->type) {
-    case TYPE_TEXT: put_field(sb, VEC_STR(v)[k].ptr, VEC_STR(v)[k].len); break;
-    case TYPE_INT64: render_put_int(sb, VEC_I64(v)[k]); break;
-    case TYPE_TIMESTAMP: render_put_timestamp(sb, VEC_I64(v)[k]); break;
-    default: render_cell_text(sb, v, k); break;
-    }
-}
-
-void csv_put_row(const Renderer *r, StrBuf *sb, const Batch *b, uint32_t row)
-{
-    int nc = b->n_cols < r->n_cols ? b->n_cols : r->n_cols;
-    for (int c = 0; c < nc; c++) {
-        if (c) rb_putc(sb, ',');
-        put_value(sb, &b->cols[c], row);
-    }
-    for (int c = nc; c < r->n_cols; c++)
-        if (c) rb_putc(sb, ',');
-    rb_putc(sb, '\n');
 }
 
 void csv_rows(Renderer *r, const Batch *b)

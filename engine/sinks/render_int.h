@@ -74,6 +74,13 @@ void render_cell_text(StrBuf *sb, const Vector *v, uint32_t i);
 void render_put_int(StrBuf *sb, int64_t x);
 /* Append "YYYY-MM-DD HH:MM:SS[.ffffff]". */
 void render_put_timestamp(StrBuf *sb, int64_t us);
+/* The same written at p, which has room for RENDER_INT_MAX / RENDER_TS_MAX
+ * bytes; they return the end. render_timestamp_at returns NULL for years
+ * outside 0000-9999 (render_put_timestamp handles those). */
+#define RENDER_INT_MAX 20
+#define RENDER_TS_MAX 26
+char *render_int_at(char *p, int64_t x);
+char *render_timestamp_at(char *p, int64_t us);
 /* Write the pending buffer to the FILE (and empty it). */
 void render_drain(Renderer *r);
 

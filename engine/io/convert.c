@@ -206,17 +206,50 @@ static int64_t clock_swar(const char *p)
     return h * 3600 + m * 60 + s;
 }
 
-/* The common "YYYY-MM-DD HH:MM:SS[.ffffff]" (or 'T') without an offset,
- * with the date's value cached: consecutive rows mostly share a date.
- * false means "not this simple shape": the caller uses the full parser,
- * which also decides what is invalid. */
+static inline uint32_t load4(const char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
+
+/* "YYYY-MM-DD HH:MM:SS" at p (19 bytes, checked) as microseconds, or -1.
+ * The date's value is cached: consecutive rows mostly share it. */
+static int64_t second_slow(const char *p, TsCache *cache)
+{
+    const int64_t secs = clock_swar(p + 11);
+    if (secs < 0) return -1;
+    if (!cache->valid || load8(p) != load8(cache->date) || p[8] != cache->date[8] ||
+        p[9] != cache->date[9]) {
+        int64_t day_us;
+        if (!time_parse_timestamp(p, 10, &day_us)) return -1;
+        memcpy(cache->date, p, 10);
+        cache->day_us = day_us;
+        cache->valid = true;
+    }
+    return cache->day_us + secs * US_PER_SEC;
+}
+
+/* The common "YYYY-MM-DD HH:MM:SS[.ffffff]" (or 'T') without an offset.
+ * Rows close in time share their whole second: its text and value are
+ * cached, so most rows compare 19 bytes and read the fraction. false
+ * means "not this simple shape": the caller uses the full parser, which
+ * also decides what is invalid. */
 static bool timestamp_fast(const char *p, size_t n, TsCache *cache, int64_t *out)
 {
     if (n < 19 || n > 26 || n == 20 || (p[10] != ' ' && p[10] != 'T') ||
         (n > 19 && p[19] != '.'))
         return false;
-    const int64_t secs = clock_swar(p + 11);
-    if (secs < 0) return false;
+    int64_t second_us;
+    if (cache->second_valid && load8(p) == load8(cache->second) &&
+        load8(p + 8) == load8(cache->second + 8) && load4(p + 15) == load4(cache->second + 15)) {
+        second_us = cache->second_us;
+    } else {
+        if ((second_us = second_slow(p, cache)) < 0) return false;
+        memcpy(cache->second, p, 19);
+        cache->second_us = second_us;
+        cache->second_valid = true;
+    }
     int64_t frac = 0;
     for (size_t i = 20; i < n; i++) {
         unsigned d = (unsigned)(p[i] - '0');
@@ -225,15 +258,7 @@ static bool timestamp_fast(const char *p, size_t n, TsCache *cache, int64_t *out
     }
     static const int64_t scale[] = {100000, 10000, 1000, 100, 10, 1};   /* by digits - 1 */
     if (n > 20) frac *= scale[n - 21];
-    if (!cache->valid || load8(p) != load8(cache->date) || p[8] != cache->date[8] ||
-        p[9] != cache->date[9]) {
-        int64_t day_us;
-        if (!time_parse_timestamp(p, 10, &day_us)) return false;
-        memcpy(cache->date, p, 10);
-        cache->day_us = day_us;
-        cache->valid = true;
-    }
-    *out = cache->day_us + secs * US_PER_SEC + frac;
+    *out = second_us + frac;
     return true;
 }
 

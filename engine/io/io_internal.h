@@ -118,9 +118,12 @@ typedef enum TsFormat { TS_TEXT, TS_EPOCH_S, TS_EPOCH_MS, TS_EPOCH_US } TsFormat
 
 /* The last date seen by conv_timestamp (NULL: no caching). */
 typedef struct TsCache {
-    char date[10];
+    char date[10];           /* "YYYY-MM-DD" of day_us */
     bool valid;
     int64_t day_us;
+    char second[19];         /* "YYYY-MM-DD HH:MM:SS" of second_us */
+    bool second_valid;
+    int64_t second_us;
 } TsCache;
 
 typedef struct InputConfig {

@@ -149,3 +149,25 @@ Test(convert, timestamp_fast_path_agrees)
         }
     }
 }
+
+/* The cached text path must give what the full parser gives, row after
+ * row: repeated seconds and dates, then changes of second, day, fraction
+ * length and separator, and invalid rows right after a cached prefix. */
+Test(convert, timestamp_cache_matches_full_parser)
+{
+    static const char *const rows[] = {
+        "2023-04-15 00:00:00.048", "2023-04-15 00:00:00.049", "2023-04-15 00:00:00",
+        "2023-04-15 00:00:01.5", "2023-04-15T00:00:01.5", "2023-04-16 00:00:01.123456",
+        "2023-04-16 00:00:01.1234567", "2023-04-16 00:00:01.1x", "2023-04-16 00:00:01.",
+        "2023-04-16 24:00:00", "2023-02-30 12:34:56", "2023-02-30 12:34:56.1",
+        "1999-12-31 23:59:59.999999", "1999-12-31 23:59:59.000001", "2023-04-16 09:00:00Z",
+    };
+    TsCache cache = {0};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        int64_t fast = -1, full = -1;
+        bool ok_fast = conv_timestamp(rows[i], strlen(rows[i]), TS_TEXT, &cache, &fast);
+        bool ok_full = conv_timestamp(rows[i], strlen(rows[i]), TS_TEXT, NULL, &full);
+        cr_assert_eq(ok_fast, ok_full, "row %zu (%s)", i, rows[i]);
+        if (ok_full) cr_assert_eq(fast, full, "row %zu (%s)", i, rows[i]);
+    }
+}

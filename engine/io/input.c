@@ -116,7 +116,8 @@ bool input_bounded(const Input *in) { return in->cv->bounded(&in->conn); }
 int64_t input_bad_records(const Input *in) { return in->bad_total; }
 int64_t input_max_batch_rows(const Input *in)
 {
-    return in->cv->limits_batches ? 0 : in->cfg.max_batch_rows;
+    if (in->cv->limits_batches) return 0;
+    return in->cfg.max_batch_rows > 0 ? in->cfg.max_batch_rows : INPUT_DEFAULT_BATCH_ROWS;
 }
 
 void input_set_label(Input *in, const char *where)

@@ -110,8 +110,16 @@ int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d);
 
 InputOffset input_offset(const Input *in);
 int64_t input_bad_records(const Input *in);   /* skipped so far */
-/* The validated max_batch_rows option as a row limit for the executor,
- * or 0 when it was not given or the connector applies it itself. */
+/* Records one micro-batch takes from an input that does not set
+ * max_batch_rows. A fast source would otherwise fill a batch with 100 ms
+ * of reading (over a million rows), and everything a batch opens (the
+ * windows it has not yet closed, say) is state until the batch ends:
+ * with this cap a firehose gets small batches, a little more often. */
+#define INPUT_DEFAULT_BATCH_ROWS 100000
+
+/* The row limit of one micro-batch for the executor: the validated
+ * max_batch_rows option or INPUT_DEFAULT_BATCH_ROWS; 0 when the connector
+ * applies the option itself (nexmark). */
 int64_t input_max_batch_rows(const Input *in);
 
 #endif

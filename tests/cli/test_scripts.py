@@ -193,6 +193,25 @@ class Failures(clitest.TempDirTest):
         self.assertEqual(r.err, 'sluice: cannot read "missing.sql": No such file or directory\n')
 
 
+class DefaultBatchCap(clitest.TempDirTest):
+    """Without max_batch_rows a micro-batch takes at most 100 000 records
+    from an input (besides the 100 ms and idle-gap limits), so 250 000
+    piped rows make at least three batches, none over the cap, and none
+    of the rows is lost."""
+
+    def test_piped_rows_in_batches_of_at_most_100000(self):
+        data = ''.join(f'k{i % 50},{i}\n' for i in range(250000))
+        r = run(['--format', 'csv', '--progress', '-e',
+                 STDIN_STREAM + ' SELECT count(*) AS n, sum(v) AS total FROM s;'], stdin=data)
+        self.assertClean(r)
+        self.assertEqual(r.code, 0, r)
+        rows = [int(m) for m in re.findall(r'batch \d+: (\d+) input rows', r.err)]
+        self.assertGreaterEqual(len(rows), 3, r.err)
+        self.assertLessEqual(max(rows), 100000, r.err)
+        self.assertEqual(sum(rows), 250000, r.err)
+        self.assertEqual(r.out.splitlines()[-1], f'250000,{sum(range(250000))}')
+
+
 class NexmarkLockstep(clitest.TempDirTest):
     """The auction and bid streams of one nexmark generator advance together
     (max_batch_rows counts generator events), so a join of auctions with

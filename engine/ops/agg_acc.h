@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "agg_table.h"
+#include "distinct_set.h"
 #include "ops.h"
 #include "rowstore.h"
 

@@ -119,4 +119,14 @@ static inline uint64_t fixed_bits(const Vector *v, uint32_t r)
     }
 }
 
+/* Slots (a power of two, at least 16) for an open-addressing table of
+ * `n` entries rebuilt at load <= 1/2. */
+static inline uint32_t table_slots_for(size_t n)
+{
+    size_t slots = 16;
+    while (slots < n * 2) slots *= 2;
+    if (slots > (size_t)1 << 31) slots = (size_t)1 << 31;
+    return (uint32_t)slots;
+}
+
 #endif

@@ -4,6 +4,7 @@
 
 #include "capture.h"
 #include "engine/ops/agg_table.h"
+#include "engine/ops/distinct_set.h"
 
 static const Vector *const *keys_of(const Batch *b, const Vector **buf)
 {

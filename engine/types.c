@@ -57,8 +57,9 @@ size_t type_width(Type t)
 
 bool type_is_numeric(Type t) { return t == TYPE_INT64 || t == TYPE_DOUBLE; }
 
-/* Fast path of format_double for d = m / 10^k, m an integer of at most
- * 15 digits, k <= 6, 1e-4 <= |d| < 1e15 (prices, averages of integers).
+/* Fast path of format_double for the d nearest a decimal m / 10^k, m an
+ * integer of at most 15 digits, k <= 6, 1e-4 <= |d| < 1e15 (prices,
+ * averages of integers, 0.908 * price).
  * Why the text is the same: m / 10^k in double is correctly rounded, so
  * the check below proves d is the double nearest the decimal D = m / 10^k;
  * |d - D| is then below half a unit of D's 15th digit, so "%.15g" prints
@@ -73,8 +74,10 @@ static bool format_double_short(double d, StrBuf *out)
     for (int k = 0; k <= 6; k++) {
         double s = a * pow10[k];
         if (s >= 1e15) return false;
-        if (s != floor(s)) continue;
-        uint64_t m = (uint64_t)s;
+        /* The nearest integer is the candidate; the division (of two exact
+         * doubles, so correctly rounded, as strtod is) says whether
+         * m / 10^k reads back as a. */
+        uint64_t m = (uint64_t)floor(s + 0.5);
         if ((double)m / pow10[k] != a) continue;
         /* The digits of m with a point k places from the right. */
         char buf[24], *e = buf + sizeof buf, *p = e;

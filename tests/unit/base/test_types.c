@@ -27,6 +27,16 @@ Test(types, format)
     check(value_double(0.1), "0.1");
     check(value_double(2.5), "2.5");
     check(value_double(1.0 / 3), "0.3333333333333333");
+    /* Shortest text that reads back: products that land on the double
+     * nearest a short decimal print it; the others need 16-17 digits. */
+    volatile double price = 123456, rate = 0.908, tenth = 0.1;
+    check(value_double(rate * price), "112098.04800000001");
+    check(value_double(rate * 3), "2.724");
+    check(value_double(tenth * 3), "0.30000000000000004");
+    check(value_double(1.1 * 1.1), "1.2100000000000002");
+    check(value_double(-0.0005), "-0.0005");
+    check(value_double(999999999999999.0), "999999999999999.0");
+    check(value_double(1e15), "1e+15");
     check(value_int(-42), "-42");
     check(value_bool(true), "true");
     check(value_null(TYPE_INT64), "NULL");

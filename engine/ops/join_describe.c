@@ -3,15 +3,16 @@
  * same. Needs only types and strbuf: plan.c's unit tests link it alone. */
 #include "join_describe.h"
 
-/* " + 5 minutes" or " - 5 minutes". */
-static void put_interval(int64_t us, StrBuf *out)
+/* " + 5 minutes" or " - 5 minutes"; nothing for 0. */
+static void put_offset(int64_t us, StrBuf *out)
 {
+    if (us == 0) return;
     Value v = value_interval(us < 0 ? -us : us);
     sb_puts(out, us < 0 ? " - " : " + ");
     value_format(&v, out);
 }
 
-/* "a left row is evicted once expires + 0 seconds < watermark or ..."
+/* "a left row is evicted once expires < watermark or ..."
  * (`again`: "a right row once ..."). */
 static void put_eviction(const JoinExpiry *terms, int n, const Schema *sc, bool right,
                          bool again, StrBuf *out)
@@ -20,7 +21,7 @@ static void put_eviction(const JoinExpiry *terms, int n, const Schema *sc, bool 
     for (int i = 0; i < n; i++) {
         if (i) sb_puts(out, " or ");
         sb_puts(out, sc->cols[terms[i].column].name);
-        put_interval(terms[i].offset_us, out);
+        put_offset(terms[i].offset_us, out);
         sb_puts(out, " < watermark");
     }
 }
@@ -31,9 +32,9 @@ void join_describe_time_bound(const JoinConfig *cfg, const Schema *left, const S
     if (!cfg->has_time_bound) return;
     const char *lt = left->cols[cfg->left_time].name, *rt = right->cols[cfg->right_time].name;
     sb_printf(out, ", bound %s", rt);
-    put_interval(cfg->lower_us, out);
+    put_offset(cfg->lower_us, out);
     sb_printf(out, " <= %s <= %s", lt, rt);
-    put_interval(cfg->upper_us, out);
+    put_offset(cfg->upper_us, out);
 }
 
 void join_describe_state(const JoinConfig *cfg, const Schema *left, const Schema *right,

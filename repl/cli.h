@@ -4,6 +4,7 @@
  *   cli.c       running -e/-f/stdin scripts, reading files, signals
  *   repl.c      the interactive loop (GNU readline)
  *   complete.c  tab completion of keywords, names and meta commands
+ *   async_output.c  background output that keeps the prompt intact
  *
  * The front end knows the engine only through engine/sluice.h. */
 #ifndef SLUICE_CLI_H
@@ -70,5 +71,19 @@ int repl_run(Sluice *s);
 /* Hook tab completion into readline (keywords, names, meta commands,
  * file names after .read). */
 void complete_install(void);
+
+/* The session's out and err for the REPL with a terminal: streams over
+ * descriptors 1 and 2 (stdout and stderr if they cannot be made) that
+ * write straight through, except between async_output_begin and
+ * async_output_end, which bracket a background step while readline's
+ * prompt is on screen: the first write to a terminal then clears the
+ * prompt line, and the end draws the prompt and typed text again. */
+void async_output_open(FILE **out, FILE **err);
+void async_output_begin(void);
+void async_output_end(void);
+/* Write out what stdout and the two streams hold. */
+void async_output_flush(void);
+/* After sluice_free: the session no longer writes to them. */
+void async_output_close(void);
 
 #endif

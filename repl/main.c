@@ -119,10 +119,15 @@ int main(int argc, char **argv)
 
     bool tty = isatty(STDIN_FILENO);
     bool repl = a.repl_after || (a.n_acts == 0 && tty);
+    /* At a terminal the REPL's background output must not mangle the
+     * prompt: the session writes through streams that can clear it. */
+    FILE *out = stdout, *err = stderr;
+    bool async_out = repl && tty;
+    if (async_out) async_output_open(&out, &err);
     SluiceConfig cfg = {
         .format = a.format,
-        .out = stdout,
-        .err = stderr,
+        .out = out,
+        .err = err,
         /* stdin is data only when it does not carry statements. */
         .stdin_fd = (a.n_acts > 0 && !a.repl_after) ? STDIN_FILENO : -1,
         .progress = a.progress,
@@ -146,6 +151,7 @@ int main(int argc, char **argv)
 
     cli_signals_install(NULL, true);        /* the handlers outlive nothing */
     sluice_free(s);
+    if (async_out) async_output_close();
     free(a.acts);
     return status;
 }

@@ -22,9 +22,11 @@
  * the loop poll()s the terminal together with the descriptors of the
  * queries started by INSERT INTO (sluice_poll_fds), feeds keys to
  * rl_callback_read_char and gives the queries a step (sluice_poll_step),
- * so they keep running while the prompt waits. Leaving the REPL stops
- * them, each after its current micro-batch. Not here: running statements
- * (engine) and parsing (grammar). */
+ * so they keep running while the prompt waits. What a step prints is
+ * shown above the prompt, which is then drawn again with the typed text
+ * (async_output.c). Leaving the REPL stops them, each after its current
+ * micro-batch. Not here: running statements (engine) and parsing
+ * (grammar). */
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -173,7 +175,7 @@ static void run_text(Repl *r, const char *file, const char *text)
     cli_signals_install(r->s, true);
     if (file) cli_run_file(r->s, file, true);
     else sluice_exec(r->s, NULL, text, true);
-    fflush(stdout);
+    async_output_flush();
     /* The terminal echoed ^C after the last output: start a new line. */
     if (cli_sigint_seen()) fputs("\n", stdout);
     cli_signals_install(r->s, false);
@@ -290,7 +292,10 @@ static void wait_and_serve(Repl *r)
     if (ready > 0 && fds[0].revents) rl_callback_read_char();
     if (!r->done && sluice_running_queries(r->s) > 0) {
         fflush(stdout);
+        /* The prompt is on screen: what the step prints goes above it. */
+        if (r->tty) async_output_begin();
         sluice_poll_step(r->s);
+        if (r->tty) async_output_end();
     }
 }
 

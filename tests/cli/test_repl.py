@@ -1,7 +1,7 @@
 """The interactive REPL, driven through a pseudo-terminal exactly as a user
 types: banner, prompts, multi-line statements, Ctrl-C at the prompt and
 during a query, history across sessions, tab completion, meta commands,
-Ctrl-D. TERM=dumb keeps readline's screen output free of escape codes.
+Ctrl-D, background output while a line is being typed. TERM=dumb keeps readline's screen output free of escape codes.
 
 Assumed engine behaviour: what CREATE STREAM prints in the REPL is not
 checked (the tests wait for the next prompt); a query stopped by Ctrl-C
@@ -22,6 +22,10 @@ CLICKS = ("CREATE STREAM clicks (ad_id BIGINT, page TEXT) "
 FEED = ("CREATE STREAM feed (value TEXT) "
         "WITH (connector = 'file', path = 'feed.txt', format = 'text', tail = true);")
 
+LIVE = ("CREATE STREAM live (n BIGINT) "
+        "WITH (connector = 'file', path = 'live.csv', format = 'csv', tail = true);")
+STDOUT_SINK = "CREATE SINK out WITH (connector = 'stdout', format = 'json');"
+
 CLICKS_TABLE = (batch_header(0) +
                 '+-----+----+\n'
                 '|ad_id|page|\n'
@@ -38,6 +42,28 @@ PAGE_TABLE = (batch_header(0) +
               '|   b|\n'
               '+----+\n'
               '\n')
+
+
+def screen(text):
+    """What a dumb terminal shows after text: the lines (without trailing
+    blanks) and the cursor's column. CR goes to column 0, BS one column
+    left, LF to the next line; other characters overwrite."""
+    lines, row, col = [[]], 0, 0
+    for ch in text:
+        if ch == '\n':
+            row, col = row + 1, 0
+            if row == len(lines):
+                lines.append([])
+        elif ch == '\r':
+            col = 0
+        elif ch == '\b':
+            col = max(col - 1, 0)
+        else:
+            line = lines[row]
+            line.extend(' ' * (col + 1 - len(line)))
+            line[col] = ch
+            col += 1
+    return [''.join(line).rstrip() for line in lines], col
 
 
 class Repl(clitest.TempDirTest):
@@ -263,6 +289,42 @@ class Repl(clitest.TempDirTest):
                          '.read missing.sql\n'
                          'sluice: cannot read "missing.sql": No such file or directory\n'
                          + PROMPT)
+        self.quit(t)
+
+    def test_background_output_goes_above_the_prompt(self):
+        self.write('live.csv', '')
+        t = self.open()
+        self.define(t)
+        self.define(t, LIVE)
+        self.define(t, STDOUT_SINK)
+        insert = 'INSERT INTO out SELECT n FROM live;'
+        self.assertEqual(self.run_line(t, insert),
+                         insert + '\nstarted query 1 (INSERT INTO out)\n' + PROMPT)
+        # Half a statement, with the cursor moved back after "pa" (Ctrl-B).
+        typed, tail = 'SELECT pa', ' FROM clicks;'
+        t.send(typed + tail + '\x02' * len(tail))
+        t.expect(typed + tail)
+        # A quiet background query redraws nothing.
+        self.assertEqual(t.settle(), '\b' * len(tail))
+        # Rows on stdout and a bad-record warning on stderr arrive.
+        with open(os.path.join(self.dir, 'live.csv'), 'a') as f:
+            f.write('7\nx\n8\n')
+        t.expect('{"n":8}')
+        t.settle()
+        # The output has lines of its own; below it the prompt and the typed
+        # text are drawn again, with the cursor where it was.
+        lines, col = screen(t.transcript())
+        warning = lines[-4]
+        self.assertTrue(warning.startswith('warning: bad record in stream live'), lines)
+        self.assertEqual(lines[-6:], [PROMPT + insert, 'started query 1 (INSERT INTO out)',
+                                      warning, '{"n":7}', '{"n":8}', PROMPT + typed + tail])
+        self.assertEqual(col, len(PROMPT + typed))
+        # Finishing the line runs the statement as it shows.
+        t.send('ge\r')
+        t.expect(PAGE_TABLE + PROMPT)
+        lines, col = screen(t.transcript())
+        ran = [PROMPT + 'SELECT page' + tail] + PAGE_TABLE.split('\n')[:-1] + [PROMPT.rstrip()]
+        self.assertEqual(lines[-len(ran):], ran)
         self.quit(t)
 
     def test_sigterm_at_the_prompt(self):

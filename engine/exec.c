@@ -432,8 +432,10 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
     }
     ir->in = input_open(def, pi->needed, fd, r->env->err, d);
     if (!ir->in) return -1;
-    /* max_batch_rows cuts a stream's micro-batches; a table is read whole. */
-    int64_t cap = input_max_batch_rows(ir->in);
+    /* max_batch_rows cuts a stream's micro-batches; a table is read whole.
+     * A processing-time trigger's batch takes everything that arrived since
+     * the last one (up to 100 ms of reading), so no default cap there. */
+    int64_t cap = input_max_batch_rows(ir->in, r->q->trigger_us == 0);
     if (cap > 0 && !r->q->is_static && !pi->preload) ir->max_rows = cap;
     Type *types = ARENA_ARRAY(qa, Type, def->schema.n > 0 ? def->schema.n : 1);
     for (int i = 0; i < def->schema.n; i++) types[i] = def->schema.cols[i].type;

@@ -114,10 +114,11 @@ void input_close(Input *in)
 int input_fd(const Input *in) { return in->cv->fd(&in->conn); }
 bool input_bounded(const Input *in) { return in->cv->bounded(&in->conn); }
 int64_t input_bad_records(const Input *in) { return in->bad_total; }
-int64_t input_max_batch_rows(const Input *in)
+int64_t input_max_batch_rows(const Input *in, bool with_default)
 {
     if (in->cv->limits_batches) return 0;
-    return in->cfg.max_batch_rows > 0 ? in->cfg.max_batch_rows : INPUT_DEFAULT_BATCH_ROWS;
+    if (in->cfg.max_batch_rows > 0) return in->cfg.max_batch_rows;
+    return with_default ? INPUT_DEFAULT_BATCH_ROWS : 0;
 }
 
 void input_set_label(Input *in, const char *where)

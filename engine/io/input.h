@@ -118,8 +118,10 @@ int64_t input_bad_records(const Input *in);   /* skipped so far */
 #define INPUT_DEFAULT_BATCH_ROWS 100000
 
 /* The row limit of one micro-batch for the executor: the validated
- * max_batch_rows option or INPUT_DEFAULT_BATCH_ROWS; 0 when the connector
- * applies the option itself (nexmark). */
-int64_t input_max_batch_rows(const Input *in);
+ * max_batch_rows option, else INPUT_DEFAULT_BATCH_ROWS if with_default
+ * (the executor leaves it out for processing-time triggers, whose batch
+ * takes what arrived since the last one), else 0; 0 also when the
+ * connector applies the option itself (nexmark). */
+int64_t input_max_batch_rows(const Input *in, bool with_default);
 
 #endif

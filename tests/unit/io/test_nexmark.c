@@ -370,7 +370,7 @@ Test(nexmark, max_batch_rows_counts_generator_events)
         init_nx(&t, tables[k], "5000", NULL);
         io_opt(&t, "max_batch_rows", "1000");
         cr_assert_not_null(io_open(&t, -1, true), "%s", t.d.message);
-        cr_assert_eq(input_max_batch_rows(t.in), 0);
+        cr_assert_eq(input_max_batch_rows(t.in, true), 0);
         bool eof = false;
         for (int batch = 0; batch < 5; batch++) {
             input_begin_batch(t.in);

@@ -159,7 +159,14 @@ Test(options, max_batch_rows_is_exposed)
     IoTest t;
     io_init(&t, true, "logs", "a BIGINT", "connector", "stdin", "max_batch_rows", "250", NULL);
     cr_assert_not_null(io_open(&t, 0, false));
-    cr_assert_eq(input_max_batch_rows(t.in), 250);
+    cr_assert_eq(input_max_batch_rows(t.in, true), 250);
+    cr_assert_eq(input_max_batch_rows(t.in, false), 250);
+    io_done(&t);
+    /* Unset: the default cap, or none when the executor asks without it. */
+    io_init(&t, true, "logs", "a BIGINT", "connector", "stdin", NULL);
+    cr_assert_not_null(io_open(&t, 0, false));
+    cr_assert_eq(input_max_batch_rows(t.in, true), INPUT_DEFAULT_BATCH_ROWS);
+    cr_assert_eq(input_max_batch_rows(t.in, false), 0);
     io_done(&t);
 }
 

@@ -179,13 +179,6 @@ static bool epoch_to_us(const char *p, size_t n, int64_t scale, int64_t *out)
     return true;
 }
 
-static inline uint64_t load8(const char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
-}
-
 /* "HH:MM:SS" at p (8 bytes, read as one little-endian word) as seconds
  * of the day, or -1. Each byte is checked to be a digit or the colon,
  * then digit pairs are combined in place: byte i becomes
@@ -204,13 +197,6 @@ static int64_t clock_swar(const char *p)
                   s = (int64_t)((pairs >> 48) & 0xFF);
     if (h > 23 || m > 59 || s > 59) return -1;
     return h * 3600 + m * 60 + s;
-}
-
-static inline uint32_t load4(const char *p)
-{
-    uint32_t x;
-    memcpy(&x, p, 4);
-    return x;
 }
 
 /* "YYYY-MM-DD HH:MM:SS" at p (19 bytes, checked) as microseconds, or -1.

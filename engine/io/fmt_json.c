@@ -26,13 +26,6 @@ typedef struct JsonState {
     uint64_t *word;    /* column c's name in a word, zero-padded (names <= 8 bytes) */
 } JsonState;
 
-static inline uint64_t load8(const char *p)
-{
-    uint64_t x;
-    memcpy(&x, p, 8);
-    return x;
-}
-
 static const char *const json_options[] = {NULL};
 
 static void json_open(Input *in)

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "../base/strbuf.h"
@@ -115,6 +116,21 @@ extern const FormatVtab fmt_nexmark;
 /* ---- configuration (options.c) ------------------------------------ */
 
 typedef enum TsFormat { TS_TEXT, TS_EPOCH_S, TS_EPOCH_MS, TS_EPOCH_US } TsFormat;
+
+/* Unaligned little loads for the word-at-a-time parsers (memcpy: no
+ * alignment or aliasing assumptions; compilers make it one load). */
+static inline uint64_t load8(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+static inline uint32_t load4(const char *p)
+{
+    uint32_t x;
+    memcpy(&x, p, 4);
+    return x;
+}
 
 /* The last date seen by conv_timestamp (NULL: no caching). */
 typedef struct TsCache {

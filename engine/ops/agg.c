@@ -12,9 +12,10 @@
  * batch_key groups at their batch end, close_key groups once the
  * watermark reaches their close value, everything at end of input.
  *
- * Close-key groups sit in a min-heap by close value from their creation,
- * so a flush finds the closed ones in O(closed x log groups) and pays
- * nothing when none closed. Evicted ids become holes in the group table;
+ * The group table is partitioned by the close key (a window's groups
+ * share their end), so a flush finds the closed groups as the partitions
+ * whose value the watermark passed, at no cost per row. Evicted ids
+ * become holes in the group table;
  * when holes outnumber live groups, everything is renumbered (compact),
  * keeping first-seen order, so eviction is amortised O(1) per group.
  *
@@ -25,7 +26,6 @@
 
 #include "../base/mem.h"
 #include "agg_acc.h"
-#include "agg_heap.h"
 #include "agg_table.h"
 #include "ops.h"
 
@@ -43,7 +43,6 @@ typedef struct AggOp {
     uint32_t n_changed;
 
     bool closing;            /* close_key in use (a TIMESTAMP/BIGINT key) */
-    CloseHeap heap;          /* close-key groups by close value */
     uint32_t *closed;        /* groups closed at this flush, by id */
     size_t n_closed, closed_cap;
     int64_t dropped_late;
@@ -131,12 +130,6 @@ static OpStatus agg_push(Op *op, Batch *in)
         ensure_groups(a, size);
         acc_reset(&a->acc, before, size);
         memset(a->changed + before, 0, size - before);
-        if (a->closing && ctx->mode != MODE_COMPLETE) {
-            int64_t at;
-            for (uint32_t g = before; g < size; g++)
-                if (agg_table_key_int(a->table, g, a->cfg.close_key, &at))
-                    close_heap_push(&a->heap, at, g);
-        }
     }
     if (ctx->mode == MODE_UPDATE) {
         for (uint32_t k = 0; k < n; k++) {
@@ -218,22 +211,15 @@ static int cmp_u32(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-/* Pop the close-key groups the watermark closed into a->closed, in
- * first-seen (id) order. */
+/* The close-key groups the watermark closed, into a->closed: the table
+ * is partitioned by the close key, so these are whole partitions, by
+ * close time and then first seen. */
 static void collect_closed(AggOp *a)
 {
     const int64_t wm = a->base.ctx->watermark;
-    a->n_closed = 0;
-    if (wm == WATERMARK_NONE) return;
-    CloseEnt e;
-    while (close_heap_pop_le(&a->heap, wm, &e)) {
-        if (!agg_table_is_live(a->table, e.id)) continue;     /* evicted otherwise */
-        if (a->n_closed == a->closed_cap)
-            a->closed = xgrow(a->closed, &a->closed_cap, a->n_closed + 1, sizeof(uint32_t));
-        a->closed[a->n_closed++] = e.id;
-    }
-    /* Already ordered: by close time, then first seen (ids grow with
-     * creation and compaction keeps their order). */
+    a->n_closed = wm == WATERMARK_NONE
+                      ? 0
+                      : agg_table_closed(a->table, wm, &a->closed, &a->closed_cap);
 }
 
 /* ---- eviction ------------------------------------------------------------ */
@@ -242,17 +228,15 @@ static void clear_state(AggOp *a)
 {
     agg_table_clear(a->table);
     acc_clear(&a->acc);
-    close_heap_clear(&a->heap);
 }
 
-/* Renumber groups densely (keeping their order) and follow in the heap. */
+/* Renumber groups densely (keeping their order). */
 static void compact(AggOp *a)
 {
     uint32_t old = agg_table_size(a->table);
     uint32_t *map = xmalloc(sizeof(uint32_t) * (old ? old : 1));
     uint32_t live = agg_table_compact(a->table, map);
     acc_compact(&a->acc, map, old, live);
-    close_heap_remap(&a->heap, map, old, AGG_GROUP_NONE);
     free(map);
 }
 
@@ -337,8 +321,7 @@ static void agg_describe(const Op *op, StrBuf *out)
 static void agg_metrics(const Op *op, OpMetrics *m)
 {
     const AggOp *a = (const AggOp *)op;
-    size_t bytes = agg_table_bytes(a->table) + acc_bytes(&a->acc) + a->cap * 5 +
-                   close_heap_bytes(&a->heap);
+    size_t bytes = agg_table_bytes(a->table) + acc_bytes(&a->acc) + a->cap * 5;
     m->state_rows = agg_table_live(a->table);
     m->state_bytes = (int64_t)bytes;
     m->rows_dropped_late = a->dropped_late;
@@ -351,7 +334,6 @@ static void agg_destroy(Op *op)
     free(a->changed);
     free(a->clist);
     free(a->closed);
-    close_heap_free(&a->heap);
     agg_table_free(a->table);
     arena_free(a->out_arena);
 }

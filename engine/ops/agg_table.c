@@ -33,7 +33,15 @@ typedef struct Part {
     uint32_t n_slots;    /* power of two */
     uint32_t live;
     bool dirty;          /* holds removed groups (agg_table_remove_many) */
+    uint32_t *gids;      /* its groups in creation (first-seen) order; may */
+    size_t n_gids, cap_gids;   /* list removed ones until compaction */
 } Part;
+
+/* A Part named with its value, for lists that are sorted. */
+typedef struct PartRef {
+    int64_t value;
+    uint32_t index;
+} PartRef;
 
 struct AggTable {
     int n_keys;
@@ -51,7 +59,7 @@ struct AggTable {
     uint32_t pmap_slots, pmap_used;  /* power of two; entries in use */
     uint32_t last_part;              /* the Part of the last lookup, or PART_NONE */
     uint32_t part_slots;             /* slots of a new Part: the last one released's */
-    uint32_t *dirty;                 /* Parts touched by agg_table_remove_many */
+    PartRef *part_list;              /* scratch: Parts (remove_many, closed) */
 
     /* Per group, indexed by id. */
     uint32_t size, live;
@@ -117,7 +125,10 @@ AggTable *agg_table_new(const Type *key_types, int n_keys, int part_col, uint64_
 
 static void free_parts(AggTable *t)
 {
-    for (uint32_t i = 0; i < t->n_parts; i++) free(t->parts[i].slots);
+    for (uint32_t i = 0; i < t->n_parts; i++) {
+        free(t->parts[i].slots);
+        free(t->parts[i].gids);
+    }
     t->n_parts = t->n_free = t->pmap_used = 0;
     t->last_part = PART_NONE;
     memset(t->pmap, 0xff, sizeof(uint32_t) * t->pmap_slots);
@@ -133,7 +144,7 @@ void agg_table_free(AggTable *t)
         free(t->ktext[c]);
     }
     free_parts(t);
-    free(t->parts); free(t->free_parts); free(t->dirty); free(t->pmap);
+    free(t->parts); free(t->free_parts); free(t->part_list); free(t->pmap);
     free(t->gfixed); free(t->gtext); free(t->kfixed); free(t->ktext);
     free(t->types); free(t->fixed_cols); free(t->text_cols); free(t->match_cols);
     free(t->ghash); free(t->gnull); free(t->gpart); free(t->gdead);
@@ -215,7 +226,7 @@ static uint32_t part_find(AggTable *t, int64_t value)
                 cap = t->parts_cap;
                 t->free_parts = xgrow(t->free_parts, &cap, t->n_parts + 1, sizeof(uint32_t));
                 cap = t->parts_cap;
-                t->dirty = xgrow(t->dirty, &cap, t->n_parts + 1, sizeof(uint32_t));
+                t->part_list = xgrow(t->part_list, &cap, t->n_parts + 1, sizeof(PartRef));
                 t->parts_cap = (uint32_t)cap;
             }
             i = t->n_parts++;
@@ -245,7 +256,9 @@ static void part_release(AggTable *t, uint32_t i)
     pmap_delete(t, p->value);
     t->part_slots = p->n_slots;
     free(p->slots);
+    free(p->gids);
     p->slots = NULL;
+    p->gids = NULL;
     t->free_parts[t->n_free++] = i;
     if (t->last_part == i) t->last_part = PART_NONE;
 }
@@ -447,6 +460,9 @@ uint32_t agg_table_probe(AggTable *t, const Batch *b, const Vector *const *keys,
         g = new_group(t, k, pi);
         slots[pos] = (Slot){tag, g};
         p->live++;
+        if (p->n_gids == p->cap_gids)
+            p->gids = xgrow(p->gids, &p->cap_gids, p->n_gids + 1, sizeof(uint32_t));
+        p->gids[p->n_gids++] = g;
     found:
         gids[k] = g;
     }
@@ -466,13 +482,6 @@ Value agg_table_key(const AggTable *t, uint32_t g, int c)
     default: v.i = (int64_t)x; break;
     }
     return v;
-}
-
-bool agg_table_key_int(const AggTable *t, uint32_t g, int c, int64_t *out)
-{
-    if ((t->gnull[g] >> c) & 1 || t->types[c] == TYPE_NULL) return false;
-    *out = (int64_t)t->gfixed[c][g];
-    return true;
 }
 
 void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n, Batch *out)
@@ -517,6 +526,34 @@ void agg_table_remove(AggTable *t, uint32_t g)
     part_delete_slot(t, p, pos);
 }
 
+static int cmp_part_value(const void *x, const void *y)
+{
+    int64_t a = ((const PartRef *)x)->value, b = ((const PartRef *)y)->value;
+    return (a > b) - (a < b);
+}
+
+size_t agg_table_closed(AggTable *t, int64_t limit, uint32_t **ids, size_t *cap)
+{
+    if (t->part_col < 0) return 0;
+    uint32_t np = 0;
+    for (uint32_t i = 0; i < t->n_parts; i++)
+        if (t->parts[i].slots && t->parts[i].value <= limit)
+            t->part_list[np++] = (PartRef){t->parts[i].value, i};
+    if (np > 1) qsort(t->part_list, np, sizeof(PartRef), cmp_part_value);
+    const uint64_t null_bit = UINT64_C(1) << t->part_col;
+    size_t n = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        const Part *p = &t->parts[t->part_list[i].index];
+        *ids = xgrow(*ids, cap, n + p->live, sizeof(uint32_t));
+        for (size_t q = 0; q < p->n_gids; q++) {
+            uint32_t g = p->gids[q];
+            /* A NULL partition key shares the partition of 0 and never closes. */
+            if (!t->gdead[g] && !(t->gnull[g] & null_bit)) (*ids)[n++] = g;
+        }
+    }
+    return n;
+}
+
 void agg_table_remove_many(AggTable *t, const uint32_t *gids, size_t n)
 {
     uint32_t n_dirty = 0;
@@ -529,13 +566,14 @@ void agg_table_remove_many(AggTable *t, const uint32_t *gids, size_t n)
         p->live--;
         if (!p->dirty) {
             p->dirty = true;
-            t->dirty[n_dirty++] = t->gpart[g];
+            t->part_list[n_dirty++].index = t->gpart[g];
         }
     }
     for (uint32_t i = 0; i < n_dirty; i++) {
-        Part *p = &t->parts[t->dirty[i]];
+        const uint32_t pi = t->part_list[i].index;
+        Part *p = &t->parts[pi];
         p->dirty = false;
-        if (p->live == 0) part_release(t, t->dirty[i]);
+        if (p->live == 0) part_release(t, pi);
         else part_rehash(t, p, p->n_slots);
     }
 }
@@ -581,6 +619,10 @@ uint32_t agg_table_compact(AggTable *t, uint32_t *map)
         if (!p->slots) continue;
         for (uint32_t q = 0; q < p->n_slots; q++)
             if (p->slots[q].gid != SLOT_EMPTY) p->slots[q].gid = map[p->slots[q].gid];
+        size_t m = 0;                     /* the id list keeps its order */
+        for (size_t q = 0; q < p->n_gids; q++)
+            if (map[p->gids[q]] != AGG_GROUP_NONE) p->gids[m++] = map[p->gids[q]];
+        p->n_gids = m;
         uint32_t want = table_slots_for(p->live);
         if (want < p->n_slots) part_rehash(t, p, want);
     }

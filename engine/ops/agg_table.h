@@ -63,8 +63,6 @@ bool agg_table_is_live(const AggTable *t, uint32_t g);
 /* Key column c of group g (TEXT points into the table: valid until the
  * next compact/clear). */
 Value agg_table_key(const AggTable *t, uint32_t g, int c);
-/* Fixed-width key column c of group g as an integer; false if NULL. */
-bool agg_table_key_int(const AggTable *t, uint32_t g, int c, int64_t *out);
 /* Write the keys of groups gids[0..n) as rows 0..n-1 of out->cols[0..n_keys)
  * (n <= BATCH_CAP; NULL bitmaps in out->arena, strings by reference). */
 void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n,
@@ -72,6 +70,11 @@ void agg_table_emit_keys(const AggTable *t, const uint32_t *gids, uint32_t n,
 
 /* Remove a live group: its id becomes a hole until compaction. */
 void agg_table_remove(AggTable *t, uint32_t g);
+/* The groups of a partitioned table whose partition value is <= limit
+ * (NULL values excluded), ordered by that value and then by id (first
+ * seen): written to *ids (grown as needed, *cap its room); returns how
+ * many. A window's groups are closed by the watermark this way. */
+size_t agg_table_closed(AggTable *t, int64_t limit, uint32_t **ids, size_t *cap);
 /* Remove the live groups among gids[0..n) (cheaper than one at a time:
  * a partition left empty is dropped whole, others are rebuilt once). */
 void agg_table_remove_many(AggTable *t, const uint32_t *gids, size_t n);

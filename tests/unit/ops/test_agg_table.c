@@ -280,6 +280,45 @@ Test(agg_table, unmatched_partition_columns)
     arena_free(a);
 }
 
+/* Closing by partition: groups whose partition value is <= the limit, by
+ * value then first seen; NULL partition keys (which share 0's partition)
+ * never close; removed groups are not listed, also after compaction. */
+Test(agg_table, closed_groups_by_partition)
+{
+    static const Type ty[] = {TYPE_INT64, TYPE_TEXT};
+    Arena *a = arena_new();
+    AggTable *t = agg_table_new(ty, 2, 0, 1);
+    Batch *b = tb_new(a, 2, ty);
+    ROW(b, I(20), S("a"));                  /* 0 */
+    ROW(b, I(10), S("b"));                  /* 1 */
+    ROW(b, NUL(TYPE_INT64), S("c"));        /* 2 */
+    ROW(b, I(0), S("d"));                   /* 3 */
+    ROW(b, I(10), S("e"));                  /* 4 */
+    ROW(b, I(30), S("f"));                  /* 5 */
+    uint32_t g[8];
+    cr_assert_eq(probe(t, b, g), 6);
+    uint32_t *ids = NULL;
+    size_t cap = 0;
+    size_t n = agg_table_closed(t, 20, &ids, &cap);
+    uint32_t want[] = {3, 1, 4, 0};
+    cr_assert_eq(n, 4);
+    for (size_t i = 0; i < n; i++) cr_expect_eq(ids[i], want[i], "position %zu", i);
+
+    agg_table_remove(t, 1);                 /* then compact: ids move down */
+    uint32_t map[8];
+    agg_table_compact(t, map);
+    n = agg_table_closed(t, 10, &ids, &cap);
+    cr_assert_eq(n, 2);
+    cr_expect_eq(ids[0], map[3]);
+    cr_expect_eq(ids[1], map[4]);
+    agg_table_remove_many(t, ids, n);
+    cr_expect_eq(agg_table_closed(t, 10, &ids, &cap), 0);
+    cr_expect_eq(agg_table_live(t), 3);     /* a, the NULL one, f */
+    free(ids);
+    agg_table_free(t);
+    arena_free(a);
+}
+
 Test(distinct, filters_per_group_and_remaps)
 {
     static const Type ty[] = {TYPE_TEXT};

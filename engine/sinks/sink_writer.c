@@ -534,9 +534,9 @@ static int commit_append(SinkWriter *w, Diag *d)
                           "failed and could not be undone", w->name, w->path);
     if (w->regular) {
         /* Another program (not a sluice: it would hold the lock) may have
-         * appended: its bytes are not ours to cut. */
+         * appended or cut the file: what is there now is not ours to cut. */
         struct stat st;
-        if (fstat(w->fd, &st) == 0 && st.st_size > w->size) w->size = st.st_size;
+        if (fstat(w->fd, &st) == 0) w->size = st.st_size;
     }
     if (write_all(w->fd, w->buf.data, w->buf.len) == 0 && sync_fd(w->fd) == 0) {
         w->size += (off_t)w->buf.len;

@@ -380,6 +380,8 @@ static void list_dir(Input *in, Conn *c, DirState *st, bool settle)
             input_warn(in, "cannot list directory \"%s\" for %s: %s", c->path, in->what,
                        strerror(errno));
         st->list_failed = true;
+        st->list_due_ms = t0 + (st->list_interval_ms > LIST_MIN_MS ? st->list_interval_ms
+                                                                   : LIST_MIN_MS);
         return;
     }
     st->list_failed = false;

@@ -4,25 +4,41 @@
  * Every micro-batch is formatted into one memory buffer (with the
  * console's csv/json row code, render_csv.c / render_json.c) and only
  * sink_commit touches the destination:
- *   per_batch  write ".batch-N.EXT.tmp", fsync, rename to "batch-N.EXT",
- *              fsync the directory so the rename survives a power cut;
+ *   per_batch  commit_new_file: a temp file ".batch-N.EXT.XXXXXXXX.tmp"
+ *              (random suffix) created with openat(O_EXCL|O_NOFOLLOW),
+ *              written, fsync'ed, renamed to "batch-N.EXT" without
+ *              replacing anything, directory fsync'ed;
  *   append     one write loop at the end of the file, fsync; on error the
- *              file is cut back to its previous end;
- *   stdout     fwrite + fflush. */
+ *              file is cut back to its end before this batch;
+ *   stdout     fwrite + fflush.
+ * A file sink holds an exclusive flock on its file (append) or directory
+ * (per_batch) from open to close: one sluice writer at a time. It never
+ * changes bytes it did not write: an appended file must end with a whole
+ * line; a directory's earlier batch files are kept and this run's are
+ * numbered after them. Not here: checkpoints and exactly-once restart. */
 #include "sink_writer.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../base/mem.h"
 #include "../base/strbuf.h"
 #include "render_int.h"
+
+/* Random characters in a temporary file's name. */
+enum { TEMP_RANDOM_LEN = 8 };
 
 typedef enum SinkConn { SINK_FILE, SINK_STDOUT } SinkConn;
 
@@ -45,7 +61,8 @@ struct SinkWriter {
     int dir_fd;           /* per_batch: the directory */
     bool regular;         /* append: a regular file (can be cut back) */
     bool broken;          /* append: a failed write could not be undone */
-    off_t size;           /* append: committed bytes */
+    off_t size;           /* append: the file's size after our last commit */
+    int64_t first_file;   /* per_batch: the file number of batch 0 */
     bool dest_has_header; /* the destination already starts with the csv header */
     int64_t batch_id;
     int64_t batch_rows;   /* rows in buf */
@@ -215,13 +232,145 @@ static void sync_dir(const char *dir)
     close(fd);
 }
 
+/* ---- the writer's lock ------------------------------------------------- */
+
+/* The process holding a flock on the file of fd, from /proc/locks (0 if
+ * unknown). */
+static pid_t lock_holder(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0) return 0;
+    FILE *f = fopen("/proc/locks", "re");
+    if (!f) return 0;
+    char want[64], line[256];
+    snprintf(want, sizeof want, "%02x:%02x:%llu ", major(st.st_dev), minor(st.st_dev),
+             (unsigned long long)st.st_ino);
+    pid_t pid = 0;
+    while (!pid && fgets(line, sizeof line, f)) {
+        /* "1: FLOCK  ADVISORY  WRITE 1234 08:02:131090 0 EOF"; "->" marks a waiter */
+        if (strstr(line, "->") || !strstr(line, "FLOCK")) continue;
+        const char *at = strstr(line, want);
+        if (!at || at == line || at[-1] != ' ') continue;
+        const char *p = at - 1;
+        while (p > line && p[-1] != ' ') p--;
+        pid = (pid_t)atol(p);
+    }
+    fclose(f);
+    return pid;
+}
+
+/* Take the exclusive lock that makes this the file's (or directory's) only
+ * sluice writer. Another writer holding it is an error that says who it
+ * is, when that can be found; a file system without locks is not. */
+static int take_lock(SinkWriter *w, int fd, Diag *d)
+{
+    while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        if (errno == EINTR) continue;
+        if (errno != EWOULDBLOCK) return 0;
+        pid_t pid = lock_holder(fd);
+        const char *what = w->cfg.per_batch ? "directory" : "file";
+        if (pid == getpid()) {
+            diag_error(d, SPAN_NONE, "cannot write sink %s to \"%s\": another query of this "
+                       "session writes to this %s", w->name, w->path, what);
+        } else if (pid > 0) {
+            char p[64], comm[64] = "";
+            snprintf(p, sizeof p, "/proc/%ld/comm", (long)pid);
+            FILE *f = fopen(p, "re");
+            if (f) {
+                if (fgets(comm, sizeof comm, f)) comm[strcspn(comm, "\n")] = '\0';
+                fclose(f);
+            }
+            diag_error(d, SPAN_NONE, "cannot write sink %s to \"%s\": process %ld%s%s%s "
+                       "is writing to this %s", w->name, w->path, (long)pid,
+                       comm[0] ? " (" : "", comm, comm[0] ? ")" : "", what);
+        } else {
+            diag_error(d, SPAN_NONE, "cannot write sink %s to \"%s\": another process "
+                       "is writing to this %s", w->name, w->path, what);
+        }
+        diag_hint(d, "one writer at a time: stop the other query, or give this sink "
+                  "another path");
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- open ------------------------------------------------------------- */
+
+/* "batch-NNNNNN.csv|json" (NNNNNN: 6 or more digits): its number, else -1. */
+static int64_t batch_file_number(const char *name)
+{
+    if (strncmp(name, "batch-", 6) != 0) return -1;
+    const char *p = name + 6, *q = p;
+    int64_t n = 0;
+    while (*q >= '0' && *q <= '9') {
+        if (n > (INT64_MAX - 9) / 10) return -1;
+        n = n * 10 + (*q++ - '0');
+    }
+    if (q - p < 6 || (strcmp(q, ".csv") != 0 && strcmp(q, ".json") != 0)) return -1;
+    return n;
+}
+
+/* A temporary file of ours: ".batch-N.EXT.XXXXXXXX.tmp", or the
+ * ".batch-N.EXT.tmp" of earlier versions. */
+static bool is_temp_name(const char *name)
+{
+    size_t n = strlen(name);
+    if (name[0] != '.' || n < 5 || strcmp(name + n - 4, ".tmp") != 0) return false;
+    char *base = xstrndup(name + 1, n - 5);   /* "batch-N.EXT[.XXXXXXXX]" */
+    char *dot = strrchr(base, '.');
+    if (dot && strlen(dot + 1) == TEMP_RANDOM_LEN) {
+        bool random = true;
+        for (const char *c = dot + 1; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9'))) random = false;
+        if (random) *dot = '\0';
+    }
+    bool ours = batch_file_number(base) >= 0;
+    free(base);
+    return ours;
+}
+
+/* Holding the directory's lock: remove our temporary files left by a
+ * crashed run, and number this run's files after the highest existing
+ * batch file, so that no file of an earlier run is replaced. */
+static int scan_dir(SinkWriter *w, Diag *d)
+{
+    int fd = openat(w->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!dir) {
+        int err = errno;
+        if (fd >= 0) close(fd);
+        return io_error(w, w->path, err, d);
+    }
+    int64_t next = 0, removed = 0;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        int64_t n = batch_file_number(e->d_name);
+        if (n >= 0 && n >= next) next = n == INT64_MAX ? n : n + 1;
+        struct stat st;
+        if (is_temp_name(e->d_name) &&
+            fstatat(w->dir_fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode) && unlinkat(w->dir_fd, e->d_name, 0) == 0)
+            removed++;
+    }
+    closedir(dir);
+    if (removed) {
+        (void)sync_fd(w->dir_fd);
+        fprintf(stderr, "warning: sink %s: removed %lld temporary file%s left by an "
+                "interrupted run in \"%s\"\n", w->name, (long long)removed,
+                removed == 1 ? "" : "s", w->path);
+    }
+    w->first_file = next;
+    return 0;
+}
 
 static int open_dir(SinkWriter *w, Diag *d)
 {
     w->dir_fd = open(w->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int err = errno;
-    if (w->dir_fd >= 0 && faccessat(AT_FDCWD, w->path, W_OK | X_OK, AT_EACCESS) == 0) return 0;
+    if (w->dir_fd >= 0 && faccessat(AT_FDCWD, w->path, W_OK | X_OK, AT_EACCESS) == 0) {
+        if (take_lock(w, w->dir_fd, d) < 0) return -1;
+        return scan_dir(w, d);
+    }
     if (w->dir_fd >= 0) err = errno;
     io_error(w, w->path, err, d);
     if (err == ENOENT)
@@ -232,13 +381,14 @@ static int open_dir(SinkWriter *w, Diag *d)
     return -1;
 }
 
-/* The file ends in a partial line (a crash during a write): cut it back
- * to its last "\n", or to empty when it has none. */
-static int cut_partial_line(SinkWriter *w, off_t size, Diag *d)
+/* An existing file must end in a whole line: sluice appends lines and
+ * never changes bytes it did not write, so a file whose last line is
+ * incomplete (a crash during a write, or the wrong file) is refused, with
+ * the size that would cut it back to its last "\n". */
+static int check_last_line(SinkWriter *w, off_t size, Diag *d)
 {
     char tail[64 * 1024];
     off_t end = size, keep = 0;
-    w->size = size;
     if (size == 0) return 0;
     while (end > 0) {
         size_t n = end > (off_t)sizeof tail ? sizeof tail : (size_t)end;
@@ -258,11 +408,17 @@ static int cut_partial_line(SinkWriter *w, off_t size, Diag *d)
         }
         end = start;
     }
-    if (ftruncate(w->fd, keep) < 0 || sync_fd(w->fd) < 0) return io_error(w, w->path, errno, d);
-    fprintf(stderr, "warning: sink %s: removed a partial last line (%lld bytes) from \"%s\"\n",
-            w->name, (long long)(size - keep), w->path);
-    w->size = keep;
-    return 0;
+    diag_error(d, SPAN_NONE, "cannot write sink %s to \"%s\": the file does not end with a "
+               "newline (%lld bytes after its last line)", w->name, w->path,
+               (long long)(size - keep));
+    if (keep > 0)
+        diag_hint(d, "sluice appends whole lines and never changes what is already in the "
+                  "file: check that this is the right file; if a crash cut its last line, "
+                  "remove that line (truncate -s %lld '%s')", (long long)keep, w->path);
+    else
+        diag_hint(d, "sluice appends whole lines and never changes what is already in the "
+                  "file: check that this is the right file");
+    return -1;
 }
 
 static int open_append(SinkWriter *w, Diag *d)
@@ -294,7 +450,14 @@ static int open_append(SinkWriter *w, Diag *d)
     struct stat st;
     if (fstat(w->fd, &st) < 0) return io_error(w, w->path, errno, d);
     w->regular = S_ISREG(st.st_mode);
-    if (w->regular && cut_partial_line(w, st.st_size, d) < 0) return -1;
+    if (w->regular) {
+        /* Locked first, then read: the size seen is not in the middle of
+         * another sluice's commit. */
+        if (take_lock(w, w->fd, d) < 0) return -1;
+        if (fstat(w->fd, &st) < 0) return io_error(w, w->path, errno, d);
+        if (check_last_line(w, st.st_size, d) < 0) return -1;
+        w->size = st.st_size;
+    }
     w->dest_has_header = w->size > 0;
     return 0;
 }
@@ -360,49 +523,109 @@ static int commit_stdout(SinkWriter *w, Diag *d)
                       strerror(err ? err : EIO));
 }
 
+/* Append commit: one write loop at the end, fsync. On error the bytes of
+ * this batch are cut off again (only ours: the file is locked and its end
+ * is re-read first). The future checkpointed version records w->size as
+ * the committed length after this returns. */
 static int commit_append(SinkWriter *w, Diag *d)
 {
     if (w->broken)
         return diag_error(d, SPAN_NONE, "cannot write sink %s to \"%s\": an earlier write "
                           "failed and could not be undone", w->name, w->path);
+    if (w->regular) {
+        /* Another program (not a sluice: it would hold the lock) may have
+         * appended or cut the file: what is there now is not ours to cut. */
+        struct stat st;
+        if (fstat(w->fd, &st) == 0) w->size = st.st_size;
+    }
     if (write_all(w->fd, w->buf.data, w->buf.len) == 0 && sync_fd(w->fd) == 0) {
         w->size += (off_t)w->buf.len;
         return 0;
     }
     int err = errno;
     /* Undo the partial batch so that the file stays whole lines; if even
-     * that fails, refuse further batches (the next sink_open cuts a partial
-     * last line). */
+     * that fails, refuse further batches. */
     if (w->regular && ftruncate(w->fd, w->size) < 0) w->broken = true;
     return io_error(w, w->path, err, d);
 }
 
+/* A fresh unpredictable suffix of TEMP_RANDOM_LEN characters [a-z0-9]. */
+static void random_suffix(char out[TEMP_RANDOM_LEN + 1])
+{
+    static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned char r[TEMP_RANDOM_LEN];
+    if (getrandom(r, sizeof r, GRND_NONBLOCK) != (ssize_t)sizeof r) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        uint64_t x = (uint64_t)ts.tv_nsec * 0x9E3779B97F4A7C15ull ^ (uint64_t)getpid() << 32 ^
+                     (uint64_t)(uintptr_t)out;
+        for (size_t i = 0; i < sizeof r; i++, x = x * 6364136223846793005ull + 1)
+            r[i] = (unsigned char)(x >> 56);
+    }
+    for (int i = 0; i < TEMP_RANDOM_LEN; i++) out[i] = alphabet[r[i] % 36];
+    out[TEMP_RANDOM_LEN] = '\0';
+}
+
+/* rename that never replaces an existing file: renameat2(RENAME_NOREPLACE),
+ * or link + unlink where the file system lacks it. */
+static int rename_noreplace(int dir_fd, const char *from, const char *to)
+{
+    if (renameat2(dir_fd, from, dir_fd, to, RENAME_NOREPLACE) == 0) return 0;
+    if (errno != EINVAL && errno != ENOSYS) return -1;
+    if (linkat(dir_fd, from, dir_fd, to, 0) < 0) return -1;
+    unlinkat(dir_fd, from, 0);
+    return 0;
+}
+
+/* The per-batch commit protocol: a new file `name` in dir_fd holding
+ * data, or nothing at all. Temp file ".NAME.XXXXXXXX.tmp" created with
+ * O_EXCL|O_NOFOLLOW (a planted file or symlink is never written through),
+ * written, fsync'ed, renamed to name without replacing anything, and the
+ * directory fsync'ed. -1 with *err set on failure (EEXIST: name exists). */
+static int commit_new_file(int dir_fd, const char *name, const char *data, size_t len,
+                           int *err)
+{
+    char tmp[128], rnd[TEMP_RANDOM_LEN + 1];
+    int fd = -1;
+    for (int tries = 0; fd < 0 && tries < 16; tries++) {
+        random_suffix(rnd);
+        snprintf(tmp, sizeof tmp, ".%s.%s.tmp", name, rnd);
+        fd = openat(dir_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST) break;
+    }
+    if (fd < 0) {
+        *err = errno;
+        return -1;
+    }
+    int rc = write_all(fd, data, len);
+    if (rc == 0) rc = sync_fd(fd);
+    *err = errno;
+    if (close(fd) < 0 && rc == 0) {
+        rc = -1;
+        *err = errno;
+    }
+    if (rc == 0 && rename_noreplace(dir_fd, tmp, name) == 0) {
+        (void)sync_fd(dir_fd);     /* the rename itself, durably */
+        return 0;
+    }
+    if (rc == 0) *err = errno;
+    unlinkat(dir_fd, tmp, 0);
+    return -1;
+}
+
 static int commit_file_per_batch(SinkWriter *w, Diag *d)
 {
-    char name[48], tmp[64];
-    snprintf(name, sizeof name, "batch-%06lld.%s", (long long)w->batch_id,
-             output_format_name(w->cfg.fmt));
-    snprintf(tmp, sizeof tmp, ".%s.tmp", name);
-    int fd = openat(w->dir_fd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    int err = errno;
-    if (fd >= 0) {
-        int rc = write_all(fd, w->buf.data, w->buf.len);
-        if (rc == 0) rc = sync_fd(fd);
-        err = errno;
-        if (close(fd) < 0 && rc == 0) {
-            rc = -1;
-            err = errno;
-        }
-        if (rc == 0 && renameat(w->dir_fd, tmp, w->dir_fd, name) == 0) {
-            (void)sync_fd(w->dir_fd);     /* the rename itself, durably */
-            return 0;
-        }
-        if (rc == 0) err = errno;
-        unlinkat(w->dir_fd, tmp, 0);
-    }
+    char name[48];
+    int64_t n = w->batch_id > INT64_MAX - w->first_file ? INT64_MAX : w->first_file + w->batch_id;
+    snprintf(name, sizeof name, "batch-%06lld.%s", (long long)n, output_format_name(w->cfg.fmt));
+    int err = 0;
+    if (commit_new_file(w->dir_fd, name, w->buf.data, w->buf.len, &err) == 0) return 0;
     StrBuf p = STRBUF_INIT;
     join_path(&p, w->path, name);
     io_error(w, sb_str(&p), err, d);
+    if (err == EEXIST)
+        diag_hint(d, "sluice never replaces a file it did not write: something else "
+                  "created this file while the query ran");
     sb_free(&p);
     return -1;
 }
@@ -426,7 +649,7 @@ int sink_commit(SinkWriter *w, Diag *d)
 void sink_close(SinkWriter *w)
 {
     if (!w) return;
-    if (w->fd >= 0) close(w->fd);
+    if (w->fd >= 0) close(w->fd);         /* releases the lock */
     if (w->dir_fd >= 0) close(w->dir_fd);
     render_free(w->rf);
     sb_free(&w->buf);

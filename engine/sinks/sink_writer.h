@@ -15,27 +15,37 @@
  *   header     csv only, default true: a header line of column names.
  *
  * A query calls sink_begin, sink_rows (any number of times) and
- * sink_commit once per micro-batch. Rows become visible only at commit,
- * and a crash never leaves a half-written row where a reader looks:
+ * sink_commit once per micro-batch. Rows become visible only at commit.
+ * A file sink never changes or removes bytes it did not write itself (in
+ * this run), and takes an exclusive lock (flock) on its file or directory
+ * from sink_open to sink_close: a second writer, in this session or
+ * another process, is refused at open
+ *   cannot write sink out to "o.csv": process 1234 (sluice) is writing to this file
  *
  *   per_batch = true   `path` must be an existing directory. Each batch
- *       with at least one row is written to a hidden temporary file in it,
- *       ".batch-NNNNNN.EXT.tmp", fsync'ed, and renamed to
- *       "batch-NNNNNN.EXT" (NNNNNN = the batch id zero-padded to 6
- *       digits, more digits past 999999; EXT = csv or json; a one-shot
- *       result with batch id < 0 is batch 0). A batch with no rows writes
- *       no file. With header = true every csv file starts with the header.
- *       A file of the same name from an earlier run is replaced. A crash
- *       can leave a hidden ".tmp" file behind, never a partial batch file.
+ *       with at least one row is written to a hidden temporary file
+ *       ".batch-NNNNNN.EXT.XXXXXXXX.tmp" (random suffix; created with
+ *       O_EXCL|O_NOFOLLOW, so a planted file or symlink is never written
+ *       through), fsync'ed, and renamed to "batch-NNNNNN.EXT" (never
+ *       replacing an existing file); the directory is fsync'ed. NNNNNN is
+ *       FIRST + the batch id, zero-padded to 6 digits (more past 999999),
+ *       where FIRST is one more than the highest "batch-N.csv|json" already
+ *       in the directory at open (0 if none): a run never overwrites the
+ *       files of an earlier one. EXT = csv or json; a one-shot result (batch
+ *       id < 0) is batch 0. A batch with no rows writes no file. With
+ *       header = true every csv file starts with the header. sink_open
+ *       removes our temporary files left by a crashed run (a warning says
+ *       how many). A crash leaves no partial batch file.
  *   per_batch = false  `path` is one file, created if missing (its
  *       directory must exist) and appended to. A batch is formatted in
  *       memory and written with one write loop, then fsync'ed. The csv
  *       header goes first only when the file is new or empty. A write
- *       error rolls the file back to its previous end. A crash during the
- *       write can leave a partial last line; the next sink_open of the
- *       file cuts the file back to its last "\n" (with a warning on
- *       stderr), so readers never see half a row. (A csv field holding a
- *       newline can hide such a cut; JSON Lines cannot.)
+ *       error cuts the file back to its end before the batch. An existing
+ *       file whose last byte is not "\n" is refused at open (the error
+ *       says how many bytes follow its last newline; the hint gives the
+ *       truncate command that would drop them). A crash (kill -9, power
+ *       loss) during a commit can leave the start of that batch at the end
+ *       of the file: whole rows, possibly followed by part of a row.
  *   connector = 'stdout'  rows go to the given FILE, flushed at commit;
  *       the csv header is printed once, before the first row.
  *
@@ -60,7 +70,8 @@ int sink_validate(const char *sink_name, const Options *opts, Diag *d);
 
 /* Open the sink for a query writing rows of `schema` (copied). A file
  * sink's directory (per_batch) or file's directory must exist and be
- * writable; a partial last line of an appended file is removed here.
+ * writable; the sink's lock is taken here, an appended file's last line
+ * checked, a directory's stale temporary files removed.
  * stdout_file is where connector 'stdout' writes (not owned; NULL means
  * stdout). NULL on error with d set. */
 SinkWriter *sink_open(const char *sink_name, const Options *opts, const Schema *schema,

@@ -81,6 +81,35 @@ class Sinks(clitest.TempDirTest):
         with open(os.path.join(self.dir, 'out.csv')) as f:
             self.assertEqual(f.read(), 'k,v\na,1\nc,3\na,1\nc,3\n')
 
+    def test_a_second_process_cannot_write_the_same_file_or_directory(self):
+        # Each sink's file (append) or directory (per_batch) has one writer:
+        # a second sluice is refused at INSERT INTO, naming the first, and
+        # the first one's output is whole (before: both appended and cut
+        # each other's batches, exit 0).
+        append = "CREATE SINK o WITH (connector = 'file', path = 'out.csv', format = 'csv');"
+        p = self.start(STDIN + append + json_sink('d', 'out') +
+                       'INSERT INTO o SELECT k, v FROM s; INSERT INTO d SELECT k FROM s;')
+        p.write('a,1\n')
+        self.wait_for_files(1)
+        self.write('in.csv', 'b,2\n')
+        for sink, what, path in (('o', 'file', 'out.csv'), ('d', 'directory', 'out')):
+            r = clitest.run(['-e', stream('src', 'in.csv') + append + json_sink('d', 'out') +
+                             'INSERT INTO %s SELECT k, v FROM src;' % sink], cwd=self.dir)
+            self.assertClean(r)
+            self.assertEqual(r.code, 1, r)
+            self.assertEqual(r.out, '')
+            first = r.err.splitlines()[0]
+            self.assertEqual(first, 'error: cannot write sink %s to "%s": process %d (sluice) is '
+                                    'writing to this %s' % (sink, path, p.proc.pid, what), r.err)
+            self.assertIn('hint: one writer at a time: stop the other query, or give this sink '
+                          'another path\n', r.err)
+        p.write('c,3\n')
+        p.close_stdin()
+        r = p.finish()
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        with open(os.path.join(self.dir, 'out.csv')) as f:
+            self.assertEqual(f.read(), 'k,v\na,1\nc,3\n')
+
     def test_two_inserts_at_once(self):
         self.write('one.csv', 'a,1\nb,2\nc,3\n')
         self.write('two.csv', 'x,7\ny,8\n')

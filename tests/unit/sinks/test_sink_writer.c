@@ -1,6 +1,8 @@
 /* Unit tests: the CREATE SINK writer — option checks with exact messages,
- * one file per batch (names, contents, empty batches, no temp files left),
- * one appended file (header once, a partial last line cut at open), open
+ * one file per batch (names, contents, empty batches, no temp files left,
+ * numbering after an earlier run's files, planted symlinks, stale temp
+ * files, one writer per directory), one appended file (header once, a
+ * partial last line refused and left alone, one writer per file), open
  * and write errors, and the stdout connector. Each test works in its own
  * mkdtemp directory, removed afterwards. */
 #include <criterion/criterion.h>
@@ -170,6 +172,18 @@ static void commit_ok(SinkWriter *w, Diag *d)
     cr_assert_eq(rc, 0, "commit failed: %s", d->message ? d->message : "?");
 }
 
+static void assert_diag(const Diag *d, const char *msg, const char *hint)
+{
+    cr_assert(d->set);
+    cr_assert_str_eq(d->message, msg);
+    if (hint) {
+        cr_assert_not_null(d->hint);
+        cr_assert_str_eq(d->hint, hint);
+    } else {
+        cr_assert_null(d->hint, "unexpected hint: %s", d->hint);
+    }
+}
+
 TestSuite(sink, .init = make_tmpdir, .fini = remove_tmpdir);
 
 /* ---- one file per batch ------------------------------------------------ */
@@ -273,23 +287,93 @@ Test(sink, per_batch_csv_without_header_and_odd_batch_ids)
     rows_free(&r);
 }
 
-Test(sink, per_batch_replaces_a_file_of_an_earlier_run)
+static SinkWriter *open_per_batch(Rows *r, const char *name, const char *format, Diag *d)
+{
+    Opts o;
+    return sink_open(name, OPTS(&o, "connector", "file", "path", tmpdir, "format", format,
+                                "per_batch", "true"),
+                     &r->schema, NULL, d);
+}
+
+/* One row ("k", v) as batch `id`, committed. */
+static void one_batch(Rows *r, SinkWriter *w, int64_t id, const char *k, int64_t v)
+{
+    Diag d = {0};
+    sink_begin(w, id);
+    row(r, k, v);
+    push(r, w);
+    commit_ok(w, &d);
+}
+
+Test(sink, per_batch_numbers_after_the_files_of_an_earlier_run)
 {
     Rows r;
     rows_init(&r);
-    spit(in_tmp("batch-000000.json"), "old\n");
-    Opts o;
+    /* An earlier run (in either format) left batches up to 4. */
+    spit(in_tmp("batch-000000.json"), "old0\n");
+    spit(in_tmp("batch-000004.csv"), "old4\n");
+    spit(in_tmp("batch-99.json"), "not ours: too few digits\n");
     Diag d = {0};
-    SinkWriter *w = sink_open("out", OPTS(&o, "connector", "file", "path", tmpdir,
-                                          "format", "json", "per_batch", "true"),
-                              &r.schema, NULL, &d);
+    SinkWriter *w = open_per_batch(&r, "out", "json", &d);
     cr_assert_not_null(w, "%s", d.message);
-    sink_begin(w, 0);
-    row(&r, "new", 1);
-    push(&r, w);
-    commit_ok(w, &d);
+    one_batch(&r, w, 0, "new", 1);
+    one_batch(&r, w, 2, "newer", 2);
     sink_close(w);
-    assert_file(in_tmp("batch-000000.json"), "{\"k\":\"new\",\"v\":1}\n");
+    assert_file(in_tmp("batch-000000.json"), "old0\n");
+    assert_file(in_tmp("batch-000004.csv"), "old4\n");
+    assert_file(in_tmp("batch-000005.json"), "{\"k\":\"new\",\"v\":1}\n");
+    assert_file(in_tmp("batch-000007.json"), "{\"k\":\"newer\",\"v\":2}\n");
+    char *ls = listing(tmpdir);
+    cr_assert_str_eq(ls, "batch-000000.json batch-000004.csv batch-000005.json "
+                         "batch-000007.json batch-99.json");
+    free(ls);
+    rows_free(&r);
+}
+
+Test(sink, per_batch_never_writes_through_a_planted_symlink)
+{
+    Rows r;
+    rows_init(&r);
+    /* A victim outside the directory, and symlinks to it under the
+     * temporary name earlier versions used and under the final name. */
+    char victim[128];
+    snprintf(victim, sizeof victim, "%s.victim", tmpdir);
+    spit(victim, "precious\n");
+    cr_assert_eq(symlink(victim, in_tmp(".batch-000000.json.tmp")), 0);
+    cr_assert_eq(symlink(victim, in_tmp("x")), 0);
+    Diag d = {0};
+    SinkWriter *w = open_per_batch(&r, "out", "json", &d);
+    cr_assert_not_null(w, "%s", d.message);
+    one_batch(&r, w, 0, "a", 1);
+    sink_close(w);
+    assert_file(victim, "precious\n");
+    unlink(victim);
+    /* The symlinks stay (not regular files: never removed either). */
+    char *ls = listing(tmpdir);
+    cr_assert_str_eq(ls, ".batch-000000.json.tmp batch-000000.json x");
+    free(ls);
+    assert_file(in_tmp("batch-000000.json"), "{\"k\":\"a\",\"v\":1}\n");
+    rows_free(&r);
+}
+
+Test(sink, per_batch_directory_has_one_writer)
+{
+    Rows r;
+    rows_init(&r);
+    Diag d = {0};
+    SinkWriter *w = open_per_batch(&r, "out", "csv", &d);
+    cr_assert_not_null(w, "%s", d.message);
+    cr_assert_null(open_per_batch(&r, "out2", "json", &d));
+    char want[256];
+    snprintf(want, sizeof want, "cannot write sink out2 to \"%s\": another query of this "
+             "session writes to this directory", tmpdir);
+    assert_diag(&d, want, "one writer at a time: stop the other query, or give this sink "
+                "another path");
+    diag_clear(&d);
+    sink_close(w);
+    w = open_per_batch(&r, "out2", "json", &d);   /* free again */
+    cr_assert_not_null(w, "%s", d.message);
+    sink_close(w);
     rows_free(&r);
 }
 
@@ -408,59 +492,76 @@ static void make_tmpdir_capture_stderr(void)
 
 TestSuite(sink_recover, .init = make_tmpdir_capture_stderr, .fini = remove_tmpdir);
 
-Test(sink_recover, append_cuts_a_partial_last_line_at_open)
+Test(sink_recover, per_batch_removes_its_stale_temporary_files)
 {
     Rows r;
     rows_init(&r);
+    spit(in_tmp(".batch-000002.csv.tmp"), "old style\n");
+    spit(in_tmp(".batch-000003.csv.a1b2c3d4.tmp"), "a crash\n");
+    /* Not of our pattern: kept. */
+    spit(in_tmp(".batch-000003.csv.A1B2C3D4.tmp"), "upper case\n");
+    spit(in_tmp(".notes.tmp"), "the user's\n");
+    spit(in_tmp("batch-000001.csv.tmp"), "not hidden\n");
     Diag d = {0};
-    const char *path = in_tmp("out.csv");
-    spit(path, "k,v\na,1\nb,");       /* a crash in the middle of "b,2\n" */
-    SinkWriter *w = open_append(&r, path, "csv", &d);
+    SinkWriter *w = open_per_batch(&r, "out", "csv", &d);
     cr_assert_not_null(w, "%s", d.message);
-    assert_file(path, "k,v\na,1\n");
-    sink_begin(w, 0);
-    row(&r, "c", 3);
-    push(&r, w);
-    commit_ok(w, &d);
     sink_close(w);
-    assert_file(path, "k,v\na,1\nc,3\n");
+    char *ls = listing(tmpdir);
+    cr_assert_str_eq(ls, ".batch-000003.csv.A1B2C3D4.tmp .notes.tmp batch-000001.csv.tmp");
+    free(ls);
     fflush(stderr);
-    char want[512];
-    snprintf(want, sizeof want,
-             "warning: sink out: removed a partial last line (2 bytes) from \"%s\"\n", path);
+    char want[256];
+    snprintf(want, sizeof want, "warning: sink out: removed 2 temporary files left by an "
+             "interrupted run in \"%s\"\n", tmpdir);
     cr_assert_stderr_eq_str(want);
     rows_free(&r);
 }
 
-Test(sink_recover, append_cuts_a_file_without_any_newline_to_empty)
+/* An existing file that does not end with a newline is refused and left
+ * as it is (earlier versions cut it back to its last newline). */
+static void refused(const char *path, const char *content, long after, long keep)
 {
     Rows r;
     rows_init(&r);
     Diag d = {0};
+    cr_assert_null(open_append(&r, path, "csv", &d));
+    char want[512], hint[512];
+    snprintf(want, sizeof want, "cannot write sink out to \"%s\": the file does not end with "
+             "a newline (%ld bytes after its last line)", path, after);
+    if (keep > 0)
+        snprintf(hint, sizeof hint, "sluice appends whole lines and never changes what is "
+                 "already in the file: check that this is the right file; if a crash cut its "
+                 "last line, remove that line (truncate -s %ld '%s')", keep, path);
+    else
+        snprintf(hint, sizeof hint, "sluice appends whole lines and never changes what is "
+                 "already in the file: check that this is the right file");
+    assert_diag(&d, want, hint);
+    diag_clear(&d);
+    assert_file(path, content);
+    rows_free(&r);
+}
+
+Test(sink, append_refuses_a_partial_last_line)
+{
+    const char *path = in_tmp("out.csv");
+    spit(path, "k,v\na,1\nb,");       /* a crash in the middle of "b,2\n" */
+    refused(path, "k,v\na,1\nb,", 2, 8);
+}
+
+Test(sink, append_refuses_a_file_without_any_newline)
+{
     const char *path = in_tmp("out.csv");
     /* Longer than the 64 KiB read-back window, with no "\n" at all. */
     char *junk = malloc(100000);
     memset(junk, 'x', 99999);
     junk[99999] = '\0';
     spit(path, junk);
+    refused(path, junk, 99999, 0);
     free(junk);
-    SinkWriter *w = open_append(&r, path, "csv", &d);
-    cr_assert_not_null(w, "%s", d.message);
-    assert_file(path, "");
-    sink_begin(w, 0);
-    row(&r, "a", 1);
-    push(&r, w);
-    commit_ok(w, &d);
-    sink_close(w);
-    assert_file(path, "k,v\na,1\n");    /* empty again: the header is back */
-    rows_free(&r);
 }
 
-Test(sink_recover, append_finds_a_newline_further_back)
+Test(sink, append_finds_a_newline_further_back)
 {
-    Rows r;
-    rows_init(&r);
-    Diag d = {0};
     const char *path = in_tmp("out.json");
     /* A whole line, then a partial one longer than the read-back window. */
     char *text = malloc(200000);
@@ -469,11 +570,31 @@ Test(sink_recover, append_finds_a_newline_further_back)
     memset(text + n, 'y', 150000);
     text[n + 150000] = '\0';
     spit(path, text);
+    refused(path, text, 150000, 16);
     free(text);
-    SinkWriter *w = open_append(&r, path, "json", &d);
+}
+
+Test(sink, append_file_has_one_writer)
+{
+    Rows r;
+    rows_init(&r);
+    Diag d = {0};
+    const char *path = in_tmp("out.csv");
+    SinkWriter *w = open_append(&r, path, "csv", &d);
     cr_assert_not_null(w, "%s", d.message);
+    one_batch(&r, w, 0, "a", 1);
+    Opts o;
+    cr_assert_null(sink_open("other", OPTS(&o, "connector", "file", "path", path),
+                             &r.schema, NULL, &d));
+    char want[256];
+    snprintf(want, sizeof want, "cannot write sink other to \"%s\": another query of this "
+             "session writes to this file", path);
+    assert_diag(&d, want, "one writer at a time: stop the other query, or give this sink "
+                "another path");
+    diag_clear(&d);
+    one_batch(&r, w, 1, "b", 2);
     sink_close(w);
-    assert_file(path, "{\"k\":\"a\",\"v\":1}\n");
+    assert_file(path, "k,v\na,1\nb,2\n");
     rows_free(&r);
 }
 
@@ -521,18 +642,6 @@ Test(sink, stdout_csv_and_json)
 }
 
 /* ---- errors at open and commit ------------------------------------------ */
-
-static void assert_diag(const Diag *d, const char *msg, const char *hint)
-{
-    cr_assert(d->set);
-    cr_assert_str_eq(d->message, msg);
-    if (hint) {
-        cr_assert_not_null(d->hint);
-        cr_assert_str_eq(d->hint, hint);
-    } else {
-        cr_assert_null(d->hint, "unexpected hint: %s", d->hint);
-    }
-}
 
 Test(sink, open_append_in_a_missing_directory)
 {

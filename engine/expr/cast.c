@@ -89,7 +89,7 @@ bool cast_text_to_f64(Str s, double *out)
     return *end == '\0' && end != buf;
 }
 
-static bool parse_bool(Str s, uint8_t *out)
+bool cast_text_to_bool(Str s, uint8_t *out)
 {
     static const char *const yes[] = {"t", "true", "y", "yes", "1"};
     static const char *const no[] = {"f", "false", "n", "no", "0"};
@@ -134,7 +134,7 @@ DEF_CAST(f64_to_ts, double, int64_t, GET_F64,
          ok = cast_double_to_i64(a * 1e6, &r))
 DEF_CAST(text_to_i64, Str, int64_t, GET_STR, ok = cast_text_to_i64(a, &r))
 DEF_CAST(text_to_f64, Str, double, GET_STR, ok = cast_text_to_f64(a, &r))
-DEF_CAST(text_to_bool, Str, uint8_t, GET_STR, ok = parse_bool(a, &r))
+DEF_CAST(text_to_bool, Str, uint8_t, GET_STR, ok = cast_text_to_bool(a, &r))
 DEF_CAST(text_to_ts, Str, int64_t, GET_STR,
          ok = time_parse_timestamp(a.ptr, a.len, &r))
 

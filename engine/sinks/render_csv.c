@@ -55,13 +55,16 @@ void csv_put_header(const Renderer *r, StrBuf *sb)
 
 /* Bytes a row of b can take, at most: every value's widest text and its
  * separator (TEXT measured; types other than TEXT, BIGINT and TIMESTAMP
- * go through render_cell_text, which makes its own room). */
+ * go through render_cell_text, which makes its own room). The Str of a
+ * NULL cell is garbage (nothing writes it: CASE without ELSE, outer join
+ * misses, rows read back from a sort), so it is never read. */
 static size_t row_bound(const Batch *b, int nc, int n_cols, uint32_t row)
 {
     size_t need = (size_t)n_cols * (RENDER_TS_MAX + 1) + 1;
     for (int c = 0; c < nc; c++) {
         const Vector *v = &b->cols[c];
-        if (v->type == TYPE_TEXT) need += 2 * (size_t)VEC_STR(v)[v->is_const ? 0 : row].len + 2;
+        const uint32_t k = v->is_const ? 0 : row;
+        if (v->type == TYPE_TEXT && !vec_is_null(v, k)) need += 2 * (size_t)VEC_STR(v)[k].len + 2;
     }
     return need;
 }

@@ -269,6 +269,17 @@ static void no_overload(const char *name, unsigned flags, Expr **args, int n, Sp
     sb_free(&sb);
 }
 
+/* The type to suggest casting a TEXT operand of arithmetic to, given the
+ * other operand's type. */
+static Type arith_cast_to(const char *name, Type other)
+{
+    switch (other) {
+    case TYPE_INT64: case TYPE_DOUBLE: case TYPE_INTERVAL: return other;
+    case TYPE_TIMESTAMP: return strcmp(name, "-") == 0 ? TYPE_TIMESTAMP : TYPE_INTERVAL;
+    default: return TYPE_DOUBLE;
+    }
+}
+
 /* TEXT that is not a literal, next to another type in a comparison or in
  * arithmetic: refused (PostgreSQL's "operator does not exist") with the
  * cast or the || that was probably meant. True when it reported. */
@@ -292,7 +303,7 @@ static bool text_mismatch(const char *name, unsigned flags, Expr **args, int n, 
         diag_hint(d, "use || to concatenate text");
     else if (flags & FN_ARITH)
         diag_hint(d, "text is not a number: write CAST(%s AS %s) to compute with it, or || to concatenate",
-                  sb_str(&x), type_name(ot == TYPE_INT64 || ot == TYPE_INTERVAL ? TYPE_INT64 : TYPE_DOUBLE));
+                  sb_str(&x), type_name(arith_cast_to(name, ot)));
     else
         diag_hint(d, "compare values of one type: write CAST(%s AS %s)", sb_str(&x), type_name(ot));
     sb_free(&sb);

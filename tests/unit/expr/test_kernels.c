@@ -58,7 +58,7 @@ Test(kernels, bigint_overflow_wraps_like_java)
     EXPECT(fn(A, "abs", 1, lit_i(A, INT64_MIN)), "-9223372036854775808");
 }
 
-Test(kernels, mixed_and_text_arithmetic_is_double)
+Test(kernels, mixed_and_cast_text_arithmetic_is_double)
 {
     Batch *b = fixture(A);
     Expr *e = fn(A, "+", 2, col(A, 0), col(A, 1));
@@ -68,7 +68,7 @@ Test(kernels, mixed_and_text_arithmetic_is_double)
 
     static const char *const txt[] = {"1", " 2.5 ", "x", NULL};
     Batch *t = batch_of(A, TYPE_TEXT, 4, txt);
-    Expr *s = coln(A, 0, TYPE_TEXT, "s");
+    Expr *s = cast(A, coln(A, 0, TYPE_TEXT, "s"), TYPE_DOUBLE);
     Expr *sum = fn(A, "+", 2, s, lit_i(A, 1));
     cr_assert_eq(sum->type, TYPE_DOUBLE);
     cr_assert_str_eq(eval_str(A, sum, t), "2.0,3.5,NULL,NULL");

@@ -391,6 +391,14 @@ Expr *expr_cast(Arena *aa, Expr *e, Type to, Span span, Diag *d)
     }
     if (e->type == to) return e;
     if (e->kind == EXPR_CONST && e->value.is_null) return expr_const(aa, value_null(to), span);
+    if (is_text_literal(e)) {
+        /* A constant that can never convert is refused now (PostgreSQL),
+         * not folded to NULL. BIGINT truncates a fraction, as at run time. */
+        Value v;
+        int64_t i;
+        bool ok = to == TYPE_INT64 ? cast_text_to_i64(e->value.s, &i) : literal_parse(e, to, &v);
+        if (!ok) { bad_literal(e, to, d); return NULL; }
+    }
     return expr_node(aa, EXPR_CAST, to, span, &e, 1);
 }
 

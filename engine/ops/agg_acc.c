@@ -289,7 +289,7 @@ static void update_one(AccSet *a, AggState *s, const ExprCtx *ectx, Batch *in,
     for (; a->overflows > 0; a->overflows--) {
         StrBuf x = STRBUF_INIT;
         expr_print(s->call.arg, &x);
-        expr_row_error(ectx->errors, NULL, "sum(%s): %s out of range (the group's sum is NULL)",
+        expr_row_error(ectx->errors, NULL, "sum(%s): %s out of range",
                        sb_str(&x), type_name(s->call.type));
         sb_free(&x);
     }

@@ -582,7 +582,10 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     }
 
     /* Aggregation? */
-    bool has_agg = sel->group_by != NULL || ast_has_aggregate(sel->having);
+    /* HAVING makes an aggregate query, as in PostgreSQL and Spark: without
+     * GROUP BY it filters the one group of the whole input (it used to be
+     * dropped without a word when nothing else aggregated). */
+    bool has_agg = sel->group_by != NULL || sel->having != NULL;
     for (int i = 0; i < sel->items->n && !has_agg; i++)
         has_agg = ast_has_aggregate(((AstSelectItem *)sel->items->items[i])->expr);
     for (int i = 0; sel->order_by && i < sel->order_by->n && !has_agg; i++)

@@ -19,6 +19,9 @@ typedef struct Env {
     const struct Env *outer;
     bool any_stream;          /* some input of the whole query is a stream */
     int n_aggregates;         /* Aggregate nodes built so far */
+    const char **out_quals;   /* outermost SELECT: each output column's qualifier
+                                 (NULL when not a column reference) */
+    Span *out_spans;          /*   and the select item it came from */
 } Env;
 
 static Plan *bind_select(Env *env, const AstSelect *sel, Scope *out_scope, bool outermost);
@@ -251,7 +254,7 @@ static Plan *add_explode(Env *env, Plan *p, Scope *scope, const AstSelectItem *i
 
 /* Expand the select list (stars included) into expressions and names. */
 static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***exprs_out,
-                      Schema *out)
+                      Schema *out, const char ***quals_out, Span **spans_out)
 {
     Analyzer *az = b->az;
     int stars = 0, n = 0;
@@ -260,6 +263,10 @@ static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***
     int cap = items->n + stars * b->scope->n + 1;
     Expr **exprs = ARENA_ARRAY(az->arena, Expr *, cap);
     Column *cols = ARENA_ARRAY(az->arena, Column, cap);
+    const char **quals = ARENA_ARRAY(az->arena, const char *, cap);
+    Span *spans = ARENA_ARRAY(az->arena, Span, cap);
+    *quals_out = quals;
+    *spans_out = spans;
     for (int i = 0; i < items->n; i++) {
         const AstSelectItem *it = items->items[i];
         if (it->expr->kind == AST_STAR) {
@@ -276,6 +283,8 @@ static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***
                 if (q && (!sc->qualifier || strcasecmp(sc->qualifier, q) != 0)) continue;
                 if (n >= cap) break;
                 exprs[n] = expr_column(az->arena, c, sc->type, sc->name, it->span);
+                quals[n] = sc->qualifier;
+                spans[n] = it->span;
                 cols[n++] = (Column){.name = sc->alt_name ? sc->alt_name : sc->name, .type = sc->type,
                                      .event_time = sc->event_time};
                 added++;
@@ -294,6 +303,13 @@ static int bind_items(Binder *b, const AstList *items, int explode_col, Expr ***
             x = bind_expr(b, it->expr);
         if (!x) return -1;
         exprs[n] = x;
+        quals[n] = NULL;
+        spans[n] = it->span;
+        if (!it->alias && it->expr->kind == AST_COLUMN) {
+            quals[n] = it->expr->column.qualifier;
+            if (!quals[n] && !b->agg && x->kind == EXPR_COLUMN && x->column < b->scope->n)
+                quals[n] = b->scope->cols[x->column].qualifier;
+        }
         /* A bare column keeps the name it was declared with (its case). */
         const char *name = !it->alias && it->expr->kind == AST_COLUMN && x->kind == EXPR_COLUMN && x->name
                                ? x->name : item_name(az, it);
@@ -566,7 +582,10 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     }
 
     /* Aggregation? */
-    bool has_agg = sel->group_by != NULL || ast_has_aggregate(sel->having);
+    /* HAVING makes an aggregate query, as in PostgreSQL and Spark: without
+     * GROUP BY it filters the one group of the whole input (it used to be
+     * dropped without a word when nothing else aggregated). */
+    bool has_agg = sel->group_by != NULL || sel->having != NULL;
     for (int i = 0; i < sel->items->n && !has_agg; i++)
         has_agg = ast_has_aggregate(((AstSelectItem *)sel->items->items[i])->expr);
     for (int i = 0; sel->order_by && i < sel->order_by->n && !has_agg; i++)
@@ -615,7 +634,13 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
                  .clause = "SELECT"};
     Expr **items;
     Schema out;
-    if (bind_items(&sb, sel->items, explode_col, &items, &out) < 0) return NULL;
+    const char **quals;
+    Span *spans;
+    if (bind_items(&sb, sel->items, explode_col, &items, &out, &quals, &spans) < 0) return NULL;
+    if (outermost) {
+        outer_env->out_quals = quals;
+        outer_env->out_spans = spans;
+    }
 
     Expr *having = NULL;
     if (sel->having) {
@@ -845,6 +870,75 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
     return 0;
 }
 
+/* ---- output names -------------------------------------------------------- */
+
+/* Output names stay distinct, so that no format loses a column (a JSON
+ * object with two "id" keys keeps one in jq): when names collide, a column
+ * reference takes its qualified name (a.id, b.id); a name that still
+ * collides takes a suffix _2, _3, ... by position. The first column
+ * renamed is remembered for sinks, which refuse renamed columns. */
+static void distinct_names(Analyzer *az, const Env *env, Plan *root, Query *q)
+{
+    Schema *s = &root->schema;
+    q->renamed_col = -1;
+    bool any = false;
+    for (int i = 0; i < s->n && !any; i++)
+        for (int j = i + 1; j < s->n && !any; j++)
+            any = strcmp(s->cols[i].name, s->cols[j].name) == 0;
+    if (!any) return;
+    Column *cols = arena_memdup(az->arena, s->cols, sizeof(Column) * (size_t)s->n);
+    const char **orig = ARENA_ARRAY(az->arena, const char *, s->n);
+    for (int i = 0; i < s->n; i++) orig[i] = s->cols[i].name;
+    q->written_names = orig;
+    for (int i = 0; i < s->n; i++) {
+        bool dup = false;
+        for (int j = 0; j < s->n && !dup; j++) dup = j != i && strcmp(orig[i], orig[j]) == 0;
+        if (!dup) continue;
+        if (q->renamed_col < 0) {
+            q->renamed_col = i;
+            q->renamed_from = orig[i];
+            q->renamed_span = env->out_spans ? env->out_spans[i] : SPAN_NONE;
+        }
+        const char *qual = env->out_quals ? env->out_quals[i] : NULL;
+        if (qual) {
+            StrBuf sb = STRBUF_INIT;
+            sb_printf(&sb, "%s.%s", qual, orig[i]);
+            cols[i].name = arena_strdup(az->arena, sb_str(&sb));
+            sb_free(&sb);
+        }
+    }
+    /* A qualified name that collides too (SELECT *, * or a.x, a.x) goes
+     * back to the name as written. */
+    bool *same = ARENA_ARRAY(az->arena, bool, s->n);
+    for (int i = 0; i < s->n; i++) {
+        same[i] = false;
+        for (int j = 0; j < s->n && !same[i]; j++)
+            same[i] = j != i && cols[i].name != orig[i] && strcmp(cols[i].name, cols[j].name) == 0;
+    }
+    for (int i = 0; i < s->n; i++)
+        if (same[i]) cols[i].name = orig[i];
+    /* Whatever still collides (SELECT x, x; two equal aliases): _2, _3. */
+    for (int i = 0; i < s->n; i++) {
+        int k = 1;
+        for (int j = 0; j < i; j++) k += strcmp(cols[i].name, cols[j].name) == 0;
+        if (k == 1) continue;
+        for (;;) {
+            StrBuf sb = STRBUF_INIT;
+            sb_printf(&sb, "%s_%d", cols[i].name, k);
+            bool taken = false;
+            for (int j = 0; j < s->n && !taken; j++) taken = strcmp(sb_str(&sb), cols[j].name) == 0;
+            if (!taken) {
+                cols[i].name = arena_strdup(az->arena, sb_str(&sb));
+                sb_free(&sb);
+                break;
+            }
+            sb_free(&sb);
+            k++;
+        }
+    }
+    s->cols = cols;
+}
+
 int analyze_query(Analyzer *az, const AstSelect *sel, Query *q)
 {
     memset(q, 0, sizeof *q);
@@ -852,6 +946,7 @@ int analyze_query(Analyzer *az, const AstSelect *sel, Query *q)
     Scope out;
     Plan *p = bind_select(&env, sel, &out, true);
     if (!p) return -1;
+    distinct_names(az, &env, p, q);
     q->plan = p;
     q->is_static = !env.any_stream;
     q->has_aggregate = env.n_aggregates > 0;

@@ -31,6 +31,13 @@ typedef struct Query {
     bool clock_simulated;    /* SET clock = 'simulated': processing time of batch N */
     int64_t clock_start_us;  /*   is clock_start + N * clock_step */
     int64_t clock_step_us;
+    int renamed_col;         /* first output column renamed to keep names distinct
+                                (a.id for a second "id"), or -1 */
+    const char *renamed_from;/*   its name as written */
+    Span renamed_span;       /*   its select item */
+    const char **written_names; /* every output name as written, when some
+                                   were renamed (the table format shows
+                                   these, as Spark's console does); else NULL */
 } Query;
 
 typedef struct Analyzer {

@@ -86,10 +86,19 @@ static Expr *bind_time_arg(Analyzer *az, const Scope *scope, const AstExpr *e, c
     Binder b = {.az = az, .scope = scope, .clause = "a window"};
     Expr *t = bind_expr(&b, e);
     if (!t) return NULL;
-    if (t->type == TYPE_TEXT) t = expr_cast(az->arena, t, TYPE_TIMESTAMP, t->span, az->diag);
-    if (t && t->type != TYPE_TIMESTAMP) {
+    if (t->type == TYPE_TEXT && t->kind == EXPR_CONST && !t->value.is_null) {
+        int64_t us;
+        if (time_parse_timestamp(t->value.s.ptr, t->value.s.len, &us))
+            return expr_const(az->arena, value_ts(us), t->span);
+    }
+    if (t->type != TYPE_TIMESTAMP) {
+        /* Text is not cast silently: every row that does not parse would
+         * vanish from the windows. */
         diag_error(az->diag, e->span, "the time of %s() must be a TIMESTAMP, not %s", fn,
                    type_name(t->type));
+        if (t->type == TYPE_TEXT)
+            diag_hint(az->diag, "declare the column as TIMESTAMP, or write CAST(%s AS TIMESTAMP)",
+                      span_text(az, e->span));
         return NULL;
     }
     return t;

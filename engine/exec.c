@@ -60,6 +60,8 @@ struct QueryRun {
     double last_start;         /* when the previous batch began (ms, monotonic) */
     int64_t dropped_total;     /* rows dropped as late, over all batches */
     int64_t bad_total;         /* bad records, over all batches */
+    RowErrors row_errors;      /* failed CASTs and overflows (ctx.expr.errors) */
+    bool fail_on_error;        /* some input has on_error = 'fail' */
 };
 
 static bool interrupted(const QueryRun *r)
@@ -177,6 +179,37 @@ static void collect_metrics(const QueryRun *r, OpMetrics *m, int64_t *bad)
     }
     for (int i = 0; i < r->n_inputs; i++)
         if (r->inputs[i].in) *bad += input_bad_records(r->inputs[i].in);
+    *bad += r->row_errors.total;
+}
+
+/* Row errors of expressions since the last call: reported like bad
+ * records (the first ROW_ERRORS_SHOWN lines of a batch, then a count), or
+ * the query's error under on_error = 'fail'. Returns -1 then. */
+static int report_row_errors(QueryRun *r, Diag *d)
+{
+    RowErrors *e = &r->row_errors;
+    if (e->batch == 0) return 0;
+    const char *text = sb_str(&e->shown);
+    long long batch = (long long)r->ctx.batch_id;
+    if (r->fail_on_error) {
+        size_t n = strcspn(text, "\n");
+        diag_error(d, SPAN_NONE, "row error in batch %lld: %.*s", batch, (int)n, text);
+        diag_hint(d, "the query stopped because an input has on_error = 'fail'");
+    } else {
+        FILE *f = r->env->err ? r->env->err : stderr;
+        for (const char *p = text; *p;) {
+            size_t n = strcspn(p, "\n");
+            fprintf(f, "warning: row error in batch %lld: %.*s (NULL)\n", batch, (int)n, p);
+            p += n + (p[n] == '\n');
+        }
+        if (e->batch > ROW_ERRORS_SHOWN)
+            fprintf(f, "warning: %lld more row errors in batch %lld (NULL)\n",
+                    (long long)(e->batch - ROW_ERRORS_SHOWN), batch);
+        fflush(f);
+    }
+    e->batch = 0;
+    sb_reset(&e->shown);
+    return r->fail_on_error ? -1 : 0;
 }
 
 /* Progress of the batch just flushed: state now, drops and bad records
@@ -219,6 +252,7 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
      * (joins) flush downstream once all of them have. */
     for (int i = 0; i < r->n_inputs; i++)
         if (op_flush(r->inputs[i].pi->entry) == OP_ERROR) return -1;
+    if (report_row_errors(r, r->ctx.diag) < 0) return -1;
     double ms = mono_ms() - start;
     r->prog.batch_id = r->ctx.batch_id;
     r->prog.watermark = r->ctx.watermark;
@@ -278,6 +312,7 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             ir->rows += n;
             rows += n;
             if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
+            if (r->fail_on_error && report_row_errors(r, d) < 0) return -1;
         }
         if (all_exhausted(r) || interrupted(r)) break;
         /* A continuous firehose still gets batch boundaries: results,
@@ -477,7 +512,9 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
             exec_finish(r);
             return NULL;
         }
+        if (r->inputs[i].in && input_fails_on_error(r->inputs[i].in)) r->fail_on_error = true;
     }
+    r->ctx.expr.errors = &r->row_errors;
     for (int i = 0; i < r->n_inputs; i++) {
         if (r->inputs[i].pi->preload && preload(r, &r->inputs[i], d) < 0) {
             exec_finish(r);
@@ -497,6 +534,7 @@ void exec_finish(QueryRun *r)
     destroy_ops(r);
     physical_free(&r->ph);
     arena_free(r->chunk_arena);
+    sb_free(&r->row_errors.shown);
     free(r);
 }
 

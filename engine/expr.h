@@ -7,9 +7,13 @@
  * X-macro tables), over the selected rows only. There is no per-row walk
  * of the tree.
  *
- * Semantics follow Spark with ANSI mode off: division by zero, a failed
- * CAST and integer overflow in casts give NULL, not an error; comparisons
- * with NULL are NULL; AND/OR use three-valued logic. */
+ * Semantics follow Spark with ANSI mode off: division by zero gives NULL;
+ * comparisons with NULL are NULL; AND/OR use three-valued logic. A row
+ * error — an explicit CAST that fails, BIGINT overflow in + - * and unary
+ * minus (TIMESTAMP +- INTERVAL included) — gives NULL too, but is never
+ * silent: it is counted in ExprCtx.errors and reported like a bad record
+ * (the executor prints the first few of a batch, or stops the query under
+ * on_error = 'fail'). */
 #ifndef SLUICE_EXPR_H
 #define SLUICE_EXPR_H
 
@@ -52,11 +56,29 @@ typedef struct Expr {
     bool implicit;        /* EXPR_CAST added by type coercion (printed as its operand) */
 } Expr;
 
+/* Row errors of a running query. The first ROW_ERRORS_SHOWN of a batch
+ * keep their message ("CAST(x AS BIGINT): invalid input syntax for type
+ * BIGINT: \"abc\"", one per line in `shown`); the executor prints and
+ * resets them. */
+enum { ROW_ERRORS_SHOWN = 3 };
+typedef struct RowErrors {
+    int64_t total;        /* over the query */
+    int64_t batch;        /* in the current micro-batch */
+    StrBuf shown;         /* the first messages of the batch, "\n"-terminated */
+} RowErrors;
+
 /* What evaluation may need besides the batch. */
 typedef struct ExprCtx {
     int64_t now_us;       /* current_timestamp: start of the micro-batch */
     int64_t batch_id;     /* batch_id() */
+    RowErrors *errors;    /* where row errors go; NULL = not reported (folding) */
 } ExprCtx;
+
+/* Count a row error of expression `e` (its text starts the message, then
+ * ": " and the printf-style rest; e may be NULL); a no-op when errors is
+ * NULL. */
+void expr_row_error(RowErrors *errors, const Expr *e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* ---- building (the analyzer and the optimizer use these) ------------- */
 

@@ -134,7 +134,13 @@ int stmt_select(StmtCtx *c, const AstSelect *sel)
         return -1;
     }
     apply_settings(s, &q);
-    Renderer *r = render_new(s->cfg.format, s->cfg.out, &q.plan->schema);
+    Schema shown = q.plan->schema;
+    if (s->cfg.format == FORMAT_TABLE && q.written_names) {
+        /* The table shows names as written (position tells them apart). */
+        shown.cols = arena_memdup(qa, shown.cols, sizeof(Column) * (size_t)shown.n);
+        for (int i = 0; i < shown.n; i++) shown.cols[i].name = q.written_names[i];
+    }
+    Renderer *r = render_new(s->cfg.format, s->cfg.out, &shown);
     ExecOutput out = {.console = r};
     RunningQuery *rq = queries_start(s, qa, &q, out, false, "SELECT", c->diag);
     int rc = rq ? queries_run_foreground(s, rq, c->diag) : -1;
@@ -177,6 +183,15 @@ int stmt_insert(StmtCtx *c, const AstStmt *st)
     Arena *qa = arena_new();
     Query q;
     if (session_plan_query(c, qa, st->insert.query, &q, NULL) < 0) {
+        arena_free(qa);
+        return -1;
+    }
+    if (q.renamed_col >= 0) {
+        /* A file's columns must keep the names the query gave them. */
+        diag_error(c->diag, q.renamed_span, "column name \"%s\" appears more than once in the output of INSERT INTO %s",
+                   q.renamed_from, e->def.name);
+        diag_hint(c->diag, "give each column its own name with AS, e.g. SELECT a.%s AS a_%s, b.%s AS b_%s",
+                  q.renamed_from, q.renamed_from, q.renamed_from, q.renamed_from);
         arena_free(qa);
         return -1;
     }

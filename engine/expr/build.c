@@ -3,14 +3,21 @@
  *
  * Implicit casts (cheapest overload wins, table order breaks ties):
  *   NULL literal -> any type; BIGINT -> DOUBLE;
- *   TEXT -> DOUBLE for arithmetic operators (Spark sums text columns);
- *   any -> TEXT for || and concat; TEXT -> TIMESTAMP for time functions;
- *   comparisons and IN cast a TEXT operand to the other operand's type.
+ *   a string literal -> the type the call needs, when its text parses as
+ *   that type (PostgreSQL's "unknown" literals: ts > '2023-06-01',
+ *   price > '10'); it becomes a typed constant here, at analysis;
+ *   any -> TEXT for || and concat; TEXT -> TIMESTAMP for time functions.
+ * TEXT that is not a literal is never cast silently next to another type:
+ * a comparison, arithmetic or IN between TEXT and BIGINT/DOUBLE/TIMESTAMP/
+ * BOOLEAN is an error with a hint (CAST(x AS BIGINT), use || to
+ * concatenate), as in PostgreSQL and DuckDB.
  * Errors name the function and the argument types, with a hint listing
- * what exists; they carry the call's span. No folding happens here. */
+ * what exists; they carry the call's span (a literal that does not parse:
+ * the literal's span). No folding happens here. */
 #include <stdio.h>
 #include <string.h>
 
+#include "engine/base/timeutil.h"
 #include "expr_int.h"
 
 Expr *expr_node(Arena *a, ExprKind kind, Type type, Span span, Expr **args, int n)
@@ -61,28 +68,109 @@ int expr_prepare_call(Arena *aa, Expr *call, Diag *d)
 
 /* ---- type rules ------------------------------------------------------ */
 
-/* Cost of passing `from` where a FuncDef with `flags` wants `to`; -1 if
- * not implicitly possible. */
-static int cast_cost(Type from, Type to, unsigned flags)
+/* ---- string literals ------------------------------------------------- */
+
+/* A string literal: its type stays open until a call or IN needs one. */
+static bool is_text_literal(const Expr *e)
 {
+    return e->kind == EXPR_CONST && e->type == TYPE_TEXT && !e->value.is_null;
+}
+
+/* The literal's text read as type `to`; false when it does not parse.
+ * BIGINT takes only whole numbers ('10.5' is read as a DOUBLE instead). */
+static bool literal_parse(const Expr *e, Type to, Value *out)
+{
+    Str s = e->value.s;
+    switch (to) {
+    case TYPE_TEXT: *out = e->value; return true;
+    case TYPE_INT64: {
+        int64_t v;
+        if (memchr(s.ptr, '.', s.len) || !cast_text_to_i64(s, &v)) return false;
+        *out = value_int(v);
+        return true;
+    }
+    case TYPE_DOUBLE: {
+        double v;
+        if (!cast_text_to_f64(s, &v)) return false;
+        *out = value_double(v);
+        return true;
+    }
+    case TYPE_BOOL: {
+        uint8_t v;
+        if (!cast_text_to_bool(s, &v)) return false;
+        *out = value_bool(v);
+        return true;
+    }
+    case TYPE_TIMESTAMP: {
+        int64_t v;
+        if (!time_parse_timestamp(s.ptr, s.len, &v)) return false;
+        *out = value_ts(v);
+        return true;
+    }
+    case TYPE_INTERVAL: {
+        char buf[128];
+        int64_t v;
+        if (s.len >= sizeof buf) return false;
+        memcpy(buf, s.ptr, s.len);
+        buf[s.len] = '\0';
+        if (!time_parse_interval(buf, NULL, &v)) return false;
+        *out = value_interval(v);
+        return true;
+    }
+    default: return false;
+    }
+}
+
+/* e as type `to`: a string literal becomes a typed constant (it parses:
+ * the caller checked), anything else goes through expr_coerce. */
+static Expr *coerce_arg(Arena *a, Expr *e, Type to)
+{
+    Value v;
+    if (to != TYPE_TEXT && is_text_literal(e) && literal_parse(e, to, &v))
+        return expr_const(a, v, e->span);
+    return expr_coerce(a, e, to);
+}
+
+/* `invalid input syntax for type BIGINT: "abc"` at the literal. */
+static void bad_literal(const Expr *lit, Type to, Diag *d)
+{
+    diag_error(d, lit->span, "invalid input syntax for type %s: \"%.*s\"", type_name(to),
+               (int)lit->value.s.len, lit->value.s.ptr);
+    switch (to) {
+    case TYPE_TIMESTAMP:
+        diag_hint(d, "write a timestamp such as '2023-06-01' or '2023-06-01 12:00:00'");
+        break;
+    case TYPE_INTERVAL: diag_hint(d, "write an interval such as '10 minutes' or '1 hour 30 minutes'"); break;
+    case TYPE_BOOL: diag_hint(d, "write true or false"); break;
+    default: diag_hint(d, "write a number such as '10' or '2.5'"); break;
+    }
+}
+
+/* Cost of passing `arg` where a FuncDef with `flags` wants `to`; -1 if
+ * not implicitly possible. */
+static int cast_cost(const Expr *arg, Type to, unsigned flags)
+{
+    Type from = arg->type;
     if (from == to) return 0;
     if (from == TYPE_NULL) return 1;
     if (from == TYPE_INT64 && to == TYPE_DOUBLE) return 1;
-    if (from == TYPE_TEXT && to == TYPE_DOUBLE && (flags & FN_TEXT_TO_NUM)) return 2;
-    if (from == TYPE_TEXT && to == TYPE_TIMESTAMP && (flags & FN_TEXT_TO_TS)) return 2;
     if (to == TYPE_TEXT && (flags & FN_ANY_TO_TEXT)) return 2;
+    if (is_text_literal(arg)) {
+        Value v;
+        return literal_parse(arg, to, &v) ? 2 : -1;
+    }
+    if (from == TYPE_TEXT && to == TYPE_TIMESTAMP && (flags & FN_TEXT_TO_TS)) return 2;
     return -1;
 }
 
-/* The type two operands are compared as, or TYPE_COUNT if they cannot be. */
+/* The type two non-literal operands are compared as, or TYPE_COUNT if they
+ * cannot be (TEXT against any other type included). */
 static Type compare_type(Type a, Type b)
 {
     if (a == b) return a;
     if (a == TYPE_NULL) return b;
     if (b == TYPE_NULL) return a;
     if (type_is_numeric(a) && type_is_numeric(b)) return TYPE_DOUBLE;
-    if (a == TYPE_TEXT) return b;
-    if (b == TYPE_TEXT) return a;
     return TYPE_COUNT;
 }
 
@@ -181,6 +269,72 @@ static void no_overload(const char *name, unsigned flags, Expr **args, int n, Sp
     sb_free(&sb);
 }
 
+/* The type to suggest casting a TEXT operand of arithmetic to, given the
+ * other operand's type. */
+static Type arith_cast_to(const char *name, Type other)
+{
+    switch (other) {
+    case TYPE_INT64: case TYPE_DOUBLE: case TYPE_INTERVAL: return other;
+    case TYPE_TIMESTAMP: return strcmp(name, "-") == 0 ? TYPE_TIMESTAMP : TYPE_INTERVAL;
+    default: return TYPE_DOUBLE;
+    }
+}
+
+/* TEXT that is not a literal, next to another type in a comparison or in
+ * arithmetic: refused (PostgreSQL's "operator does not exist") with the
+ * cast or the || that was probably meant. True when it reported. */
+static bool text_mismatch(const char *name, unsigned flags, Expr **args, int n, Span span,
+                          Diag *d)
+{
+    if (!(flags & (FN_COMPARE | FN_ARITH))) return false;
+    int t = -1;
+    for (int j = 0; j < n; j++)
+        if (args[j]->type == TYPE_TEXT && !is_text_literal(args[j])) t = j;
+    if (t < 0) return false;
+    const Expr *other = n == 2 ? args[1 - t] : NULL;
+    Type ot = other ? other->type : TYPE_NULL;
+    if ((flags & FN_COMPARE) && (ot == TYPE_TEXT || ot == TYPE_NULL)) return false;
+    StrBuf sb = STRBUF_INIT, x = STRBUF_INIT;
+    if (n == 1) sb_printf(&sb, "%s %s", op_symbol(name), type_name(args[0]->type));
+    else sb_printf(&sb, "%s %s %s", type_name(args[0]->type), op_symbol(name), type_name(args[1]->type));
+    diag_error(d, span, "operator does not exist: %s", sb_str(&sb));
+    expr_print(args[t], &x);
+    if ((flags & FN_ARITH) && strcmp(name, "+") == 0 && (ot == TYPE_TEXT || ot == TYPE_NULL))
+        diag_hint(d, "use || to concatenate text");
+    else if (flags & FN_ARITH)
+        diag_hint(d, "text is not a number: write CAST(%s AS %s) to compute with it, or || to concatenate",
+                  sb_str(&x), type_name(arith_cast_to(name, ot)));
+    else
+        diag_hint(d, "compare values of one type: write CAST(%s AS %s)", sb_str(&x), type_name(ot));
+    sb_free(&sb);
+    sb_free(&x);
+    return true;
+}
+
+/* No overload fits, but one would if a string literal parsed: report the
+ * literal that does not (at its span). True when it reported. */
+static bool literal_mismatch(const char *canon, Expr **args, int n, Diag *d)
+{
+    for (int i = 0; i < expr_n_funcs; i++) {
+        const FuncDef *f = &expr_funcs[i];
+        if (strcmp(f->name, canon) != 0) continue;
+        if (f->flags & FN_VARIADIC ? n < f->n_args : n != f->n_args) continue;
+        int bad = -1;
+        bool others_ok = true;
+        for (int j = 0; j < n && others_ok; j++) {
+            Type want = f->args[j < f->n_args ? j : f->n_args - 1];
+            if (cast_cost(args[j], want, f->flags) >= 0) continue;
+            if (is_text_literal(args[j]) && bad < 0) bad = j;
+            else others_ok = false;
+        }
+        if (others_ok && bad >= 0) {
+            bad_literal(args[bad], f->args[bad < f->n_args ? bad : f->n_args - 1], d);
+            return true;
+        }
+    }
+    return false;
+}
+
 /* ---- calls ----------------------------------------------------------- */
 
 Expr *expr_call(Arena *aa, const char *name, Expr **args, int n, Span span, Diag *d)
@@ -200,11 +354,7 @@ Expr *expr_call(Arena *aa, const char *name, Expr **args, int n, Span span, Diag
 
     Expr *cargs[n > 0 ? n : 1];
     if (n > 0) memcpy(cargs, args, sizeof(Expr *) * (size_t)n);
-    if ((first->flags & FN_COMPARE) && n == 2 && cargs[0]->type != cargs[1]->type) {
-        Type t = compare_type(cargs[0]->type, cargs[1]->type);
-        for (int j = 0; j < 2 && t != TYPE_COUNT; j++)
-            if (cargs[j]->type == TYPE_TEXT) cargs[j] = expr_coerce(aa, cargs[j], t);
-    }
+    if (text_mismatch(canon, first->flags, cargs, n, span, d)) return NULL;
 
     const FuncDef *best = NULL;
     int best_cost = 1 << 20;
@@ -214,15 +364,18 @@ Expr *expr_call(Arena *aa, const char *name, Expr **args, int n, Span span, Diag
         if (variadic ? n < f->n_args : n != f->n_args) continue;
         int cost = 0;
         for (int j = 0; j < n && cost >= 0; j++) {
-            int c = cast_cost(cargs[j]->type, f->args[j < f->n_args ? j : f->n_args - 1], f->flags);
+            int c = cast_cost(cargs[j], f->args[j < f->n_args ? j : f->n_args - 1], f->flags);
             cost = c < 0 ? -1 : cost + c;
         }
         if (cost >= 0 && cost < best_cost) { best = f; best_cost = cost; }
     }
-    if (!best) { no_overload(canon, first->flags, args, n, span, d); return NULL; }
+    if (!best) {
+        if (!literal_mismatch(canon, cargs, n, d)) no_overload(canon, first->flags, args, n, span, d);
+        return NULL;
+    }
 
     for (int j = 0; j < n; j++)
-        cargs[j] = expr_coerce(aa, cargs[j], best->args[j < best->n_args ? j : best->n_args - 1]);
+        cargs[j] = coerce_arg(aa, cargs[j], best->args[j < best->n_args ? j : best->n_args - 1]);
     Expr *e = expr_node(aa, EXPR_CALL, best->ret, span, cargs, n);
     e->fn = best;
     e->name = best->name;
@@ -238,6 +391,14 @@ Expr *expr_cast(Arena *aa, Expr *e, Type to, Span span, Diag *d)
     }
     if (e->type == to) return e;
     if (e->kind == EXPR_CONST && e->value.is_null) return expr_const(aa, value_null(to), span);
+    if (is_text_literal(e)) {
+        /* A constant that can never convert is refused now (PostgreSQL),
+         * not folded to NULL. BIGINT truncates a fraction, as at run time. */
+        Value v;
+        int64_t i;
+        bool ok = to == TYPE_INT64 ? cast_text_to_i64(e->value.s, &i) : literal_parse(e, to, &v);
+        if (!ok) { bad_literal(e, to, d); return NULL; }
+    }
     return expr_node(aa, EXPR_CAST, to, span, &e, 1);
 }
 
@@ -268,14 +429,13 @@ static bool want_bool(Arena *aa, Expr **arg, const char *what, Diag *d)
     return true;
 }
 
-/* The common type of args[0..n): comparison rules for IN, result rules
- * for CASE and COALESCE. */
-static Type common_type(Expr *const *args, int n, bool compare, const char *what, Span span,
-                        Diag *d)
+/* The common type of args[0..n) by the result rules of CASE and
+ * COALESCE. */
+static Type common_type(Expr *const *args, int n, const char *what, Span span, Diag *d)
 {
     Type t = TYPE_NULL;
     for (int j = 0; j < n; j++) {
-        Type u = compare ? compare_type(t, args[j]->type) : super_type(t, args[j]->type);
+        Type u = super_type(t, args[j]->type);
         if (u == TYPE_COUNT) {
             diag_error(d, span, "%s types %s and %s cannot be matched", what, type_name(t),
                        type_name(args[j]->type));
@@ -283,6 +443,50 @@ static Type common_type(Expr *const *args, int n, bool compare, const char *what
         }
         t = u;
     }
+    return t;
+}
+
+/* The type x IN (a, b, ...) compares as: that of the typed operands (TEXT
+ * against another type is an error, numbers widen), string literals read
+ * as it (BIGINT widens to DOUBLE for '2.5'); TYPE_COUNT + diag when
+ * impossible. */
+static Type in_type(Expr *const *args, int n, Span span, Diag *d)
+{
+    Type t = TYPE_NULL;
+    int at = -1;
+    for (int j = 0; j < n; j++) {
+        if (is_text_literal(args[j])) continue;
+        Type u = compare_type(t, args[j]->type);
+        if (u == TYPE_COUNT) {
+            int tx = args[j]->type == TYPE_TEXT ? j : at;
+            diag_error(d, span, "IN types %s and %s cannot be matched", type_name(t),
+                       type_name(args[j]->type));
+            StrBuf x = STRBUF_INIT;
+            expr_print(args[tx], &x);
+            if (args[tx]->type == TYPE_TEXT)
+                diag_hint(d, "compare values of one type: write CAST(%s AS %s)", sb_str(&x),
+                          type_name(tx == j ? t : args[j]->type));
+            sb_free(&x);
+            return TYPE_COUNT;
+        }
+        if (t == TYPE_NULL && u != TYPE_NULL) at = j;
+        t = u;
+    }
+    if (t == TYPE_NULL || t == TYPE_TEXT) {
+        for (int j = 0; j < n; j++)
+            if (is_text_literal(args[j])) return TYPE_TEXT;
+        return t;
+    }
+    Value v;
+    for (int j = 0; j < n && t == TYPE_INT64; j++)
+        if (is_text_literal(args[j]) && !literal_parse(args[j], t, &v) &&
+            literal_parse(args[j], TYPE_DOUBLE, &v))
+            t = TYPE_DOUBLE;
+    for (int j = 0; j < n; j++)
+        if (is_text_literal(args[j]) && !literal_parse(args[j], t, &v)) {
+            bad_literal(args[j], t, d);
+            return TYPE_COUNT;
+        }
     return t;
 }
 
@@ -314,19 +518,19 @@ Expr *expr_logic(Arena *aa, ExprKind kind, Expr **args, int n, bool negated,
                 res[m++] = cargs[j];
             }
         }
-        if ((type = common_type(res, m, false, "CASE", span, d)) == TYPE_COUNT) return NULL;
+        if ((type = common_type(res, m, "CASE", span, d)) == TYPE_COUNT) return NULL;
         for (int j = 0; j < n; j++)
             if (j % 2 == 1 || j + 1 == n) cargs[j] = expr_coerce(aa, cargs[j], type);
         break;
     }
     case EXPR_IN: {
-        Type t = common_type(cargs, n, true, "IN", span, d);
+        Type t = in_type(cargs, n, span, d);
         if (t == TYPE_COUNT) return NULL;
-        for (int j = 0; j < n; j++) cargs[j] = expr_coerce(aa, cargs[j], t);
+        for (int j = 0; j < n; j++) cargs[j] = coerce_arg(aa, cargs[j], t);
         break;
     }
     case EXPR_COALESCE:
-        if ((type = common_type(cargs, n, false, "COALESCE", span, d)) == TYPE_COUNT) return NULL;
+        if ((type = common_type(cargs, n, "COALESCE", span, d)) == TYPE_COUNT) return NULL;
         for (int j = 0; j < n; j++) cargs[j] = expr_coerce(aa, cargs[j], type);
         break;
     default:

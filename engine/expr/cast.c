@@ -1,7 +1,10 @@
 /* cast — CAST between every pair of types, as kernels.
  *
- * Spark semantics with ANSI off: a value that does not convert gives NULL
- * (text that does not parse, a double out of BIGINT range, NaN to BIGINT).
+ * A value that does not convert gives NULL (text that does not parse, a
+ * double out of BIGINT range, NaN to BIGINT), as in Spark with ANSI off;
+ * an explicit CAST also reports it as a row error (expr_row_error), so
+ * that it is counted and shown like a bad record. Implicit casts (a NULL
+ * literal, TEXT -> TIMESTAMP for time functions) stay quiet.
  * Text is trimmed of surrounding whitespace before parsing; text to BIGINT
  * accepts a fraction and truncates it, as Spark does. BIGINT <-> TIMESTAMP
  * counts seconds since the epoch. Casts that can never work (BOOLEAN <->
@@ -89,7 +92,7 @@ bool cast_text_to_f64(Str s, double *out)
     return *end == '\0' && end != buf;
 }
 
-static bool parse_bool(Str s, uint8_t *out)
+bool cast_text_to_bool(Str s, uint8_t *out)
 {
     static const char *const yes[] = {"t", "true", "y", "yes", "1"};
     static const char *const no[] = {"f", "false", "n", "no", "0"};
@@ -111,31 +114,54 @@ bool cast_double_to_i64(double d, int64_t *out)
 
 /* ---- kernels --------------------------------------------------------- */
 
+/* Report a value that an explicit CAST could not convert. */
+static void cast_failed_text(const KernelCtx *k, Str a)
+{
+    if (k->e->implicit) return;
+    expr_row_error(k->ctx->errors, k->e, "invalid input syntax for type %s: \"%.*s\"",
+                   type_name(k->e->type), (int)(a.len > 64 ? 64 : a.len), a.ptr);
+}
+
+static void cast_failed_f64(const KernelCtx *k, double a)
+{
+    if (k->e->implicit) return;
+    expr_row_error(k->ctx->errors, k->e, "%.17g is out of range for type %s", a, type_name(k->e->type));
+}
+
+static void cast_failed_i64(const KernelCtx *k, int64_t a)
+{
+    if (k->e->implicit) return;
+    expr_row_error(k->ctx->errors, k->e, "%lld is out of range for type %s", (long long)a,
+                   type_name(k->e->type));
+}
+
 /* A kernel from a per-row conversion that may fail: STEP reads `a` and
- * sets `r`, `ok`. Text inputs are read only on valid rows. */
-#define DEF_CAST(NAME, TA, TO, GET, STEP)                                     \
+ * sets `r`, `ok`; FAIL(k, a) reports a failure. Text inputs are read only
+ * on valid rows. */
+#define DEF_CAST(NAME, TA, TO, GET, FAIL, STEP)                               \
     static void NAME(const KernelCtx *k, const Vector *args, Vector *out)     \
     {                                                                         \
         const Vector *va = &args[0];                                          \
         TO *O = out->data;                                                    \
         FOR_ROWS(k, i, if (!out_valid(out, i)) continue;                      \
                  TA a = GET(va, i); TO r = 0; bool ok = true; STEP;           \
-                 O[i] = r; if (!ok) vec_set_null(out, i, k->arena));          \
+                 O[i] = r;                                                    \
+                 if (!ok) { vec_set_null(out, i, k->arena); FAIL(k, a); });   \
     }
 #define GET_I64(v, i) arg_i64(v, i)
 #define GET_F64(v, i) arg_f64(v, i)
 #define GET_BOOL(v, i) VEC_BOOL(v)[arg_row(v, i)]
 #define GET_STR(v, i) arg_str(v, i)
 
-DEF_CAST(f64_to_i64, double, int64_t, GET_F64, ok = cast_double_to_i64(a, &r))
-DEF_CAST(i64_to_ts, int64_t, int64_t, GET_I64,
+DEF_CAST(f64_to_i64, double, int64_t, GET_F64, cast_failed_f64, ok = cast_double_to_i64(a, &r))
+DEF_CAST(i64_to_ts, int64_t, int64_t, GET_I64, cast_failed_i64,
          ok = !__builtin_mul_overflow(a, US_PER_SEC, &r))
-DEF_CAST(f64_to_ts, double, int64_t, GET_F64,
+DEF_CAST(f64_to_ts, double, int64_t, GET_F64, cast_failed_f64,
          ok = cast_double_to_i64(a * 1e6, &r))
-DEF_CAST(text_to_i64, Str, int64_t, GET_STR, ok = cast_text_to_i64(a, &r))
-DEF_CAST(text_to_f64, Str, double, GET_STR, ok = cast_text_to_f64(a, &r))
-DEF_CAST(text_to_bool, Str, uint8_t, GET_STR, ok = parse_bool(a, &r))
-DEF_CAST(text_to_ts, Str, int64_t, GET_STR,
+DEF_CAST(text_to_i64, Str, int64_t, GET_STR, cast_failed_text, ok = cast_text_to_i64(a, &r))
+DEF_CAST(text_to_f64, Str, double, GET_STR, cast_failed_text, ok = cast_text_to_f64(a, &r))
+DEF_CAST(text_to_bool, Str, uint8_t, GET_STR, cast_failed_text, ok = cast_text_to_bool(a, &r))
+DEF_CAST(text_to_ts, Str, int64_t, GET_STR, cast_failed_text,
          ok = time_parse_timestamp(a.ptr, a.len, &r))
 
 static void text_to_iv(const KernelCtx *k, const Vector *args, Vector *out)
@@ -147,7 +173,7 @@ static void text_to_iv(const KernelCtx *k, const Vector *args, Vector *out)
              bool ok = s.len < sizeof buf;
              if (ok) { memcpy(buf, s.ptr, s.len); buf[s.len] = '\0';
                        ok = time_parse_interval(buf, NULL, &O[i]); }
-             if (!ok) vec_set_null(out, i, k->arena));
+             if (!ok) { vec_set_null(out, i, k->arena); cast_failed_text(k, s); });
 }
 
 /* Never-failing conversions, safe on garbage rows. */

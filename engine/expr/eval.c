@@ -9,6 +9,7 @@
  * Nothing is ever written into an input Vector: a column reference hands
  * back the batch's own Vector, so results are always fresh allocations in
  * the batch arena. Evaluation cannot fail. */
+#include <stdarg.h>
 #include <string.h>
 
 #include "expr_int.h"
@@ -403,6 +404,24 @@ void expr_filter(const ExprCtx *ctx, const Expr *pred, Batch *in)
     if (!in->sel && sel && n == in->n_rows) sel = NULL;   /* every row passed */
     in->sel = sel;
     in->n_sel = n;
+}
+
+/* ---- row errors ------------------------------------------------------ */
+
+void expr_row_error(RowErrors *errors, const Expr *e, const char *fmt, ...)
+{
+    if (!errors) return;
+    errors->total++;
+    if (++errors->batch > ROW_ERRORS_SHOWN) return;
+    if (e) {
+        expr_print(e, &errors->shown);
+        sb_puts(&errors->shown, ": ");
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(&errors->shown, fmt, ap);
+    va_end(ap);
+    sb_putc(&errors->shown, '\n');
 }
 
 /* ---- constants ------------------------------------------------------- */

@@ -42,10 +42,10 @@ enum {
     FN_VOLATILE    = 1 << 0,   /* value changes per batch: never folded */
     FN_OPERATOR    = 1 << 1,   /* printed and reported as an operator */
     FN_VARIADIC    = 1 << 2,   /* n_args is the minimum; extra args take args[0] */
-    FN_TEXT_TO_NUM = 1 << 3,   /* TEXT argument may be cast to DOUBLE */
+    FN_ARITH       = 1 << 3,   /* arithmetic: a TEXT operand is refused with a hint */
     FN_ANY_TO_TEXT = 1 << 4,   /* any argument may be cast to TEXT */
     FN_TEXT_TO_TS  = 1 << 5,   /* TEXT argument may be cast to TIMESTAMP */
-    FN_COMPARE     = 1 << 6,   /* comparison: TEXT operand cast to the other side */
+    FN_COMPARE     = 1 << 6,   /* comparison: TEXT against another type is refused */
 };
 
 struct FuncDef {
@@ -78,6 +78,7 @@ Kernel cast_kernel(Type from, Type to);
 bool cast_text_to_i64(Str s, int64_t *out);
 bool cast_text_to_f64(Str s, double *out);
 bool cast_double_to_i64(double d, int64_t *out);
+bool cast_text_to_bool(Str s, uint8_t *out);
 
 /* ---- kernels_compare.c --------------------------------------------- */
 

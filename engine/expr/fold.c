@@ -169,8 +169,16 @@ static Expr *fold(Arena *a, Expr *e, bool *ch)
         }
     }
     if (expr_is_const(e)) {
+        /* A constant whose evaluation is a row error (overflow, a failed
+         * CAST) stays unfolded, so that running it reports the error
+         * instead of a silent NULL. */
+        RowErrors errs = {0};
+        ExprCtx ctx = {.errors = &errs};
+        Value v = expr_eval_const(&ctx, e, a);
+        sb_free(&errs.shown);
+        if (errs.total > 0) return e;
         *ch = true;
-        Expr *c = expr_const(a, expr_eval_const(NULL, e, a), e->span);
+        Expr *c = expr_const(a, v, e->span);
         if (c->type != e->type) c->type = c->value.type = e->type;
         return c;
     }

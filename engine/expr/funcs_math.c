@@ -16,7 +16,13 @@ void kern_abs_i64(const KernelCtx *k, const Vector *args, Vector *out)
 {
     const int64_t *restrict A = args[0].data;
     int64_t *restrict O = out->data;
-    FOR_ROWS_DENSE(k, i, O[i] = A[i] < 0 ? wrap_neg(A[i]) : A[i]);
+    unsigned any = 0;
+    FOR_ROWS_DENSE(k, i, O[i] = A[i] < 0 ? wrap_neg(A[i]) : A[i]; any |= A[i] == INT64_MIN);
+    if (!any) return;
+    /* abs(-9223372036854775808) does not exist: NULL and a row error. */
+    FOR_ROWS(k, i, if (!out_valid(out, i) || A[i] != INT64_MIN) continue;
+             vec_set_null(out, i, k->arena);
+             expr_row_error(k->ctx->errors, k->e, "%s out of range", type_name(k->e->type)));
 }
 
 void kern_abs_f64(const KernelCtx *k, const Vector *args, Vector *out)

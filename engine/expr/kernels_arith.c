@@ -3,8 +3,10 @@
  * Every binary kernel is generated from the tables below in three shapes
  * (column op column, column op constant, constant op column) so that the
  * inner loop has no branch on the shape and constants are never
- * materialised. BIGINT arithmetic wraps like Java's long; `/` on BIGINTs
- * gives DOUBLE (Spark); division or modulo by zero gives NULL.
+ * materialised. BIGINT + - * and unary minus never wrap: a result out of
+ * range is NULL and a row error (expr_row_error), checked in a second pass
+ * only when the vectorized pass saw an overflow. `/` on BIGINTs gives
+ * DOUBLE (Spark); division or modulo by zero gives NULL.
  * TIMESTAMP and INTERVAL are int64 microseconds, so they reuse the BIGINT
  * kernels (the registry decides which types go where). Not here: type
  * resolution (registry.c) and NULL propagation (eval.c). */
@@ -34,9 +36,6 @@ static inline bool iv_div(int64_t iv, double f, int64_t *r)
 /* Operations that never give NULL: (name, left type, right type, result
  * type, expression over a and b). */
 #define ARITH_PURE(X)                                                         \
-    X(add_i64, int64_t, int64_t, int64_t, wrap_add(a, b))                     \
-    X(sub_i64, int64_t, int64_t, int64_t, wrap_sub(a, b))                     \
-    X(mul_i64, int64_t, int64_t, int64_t, wrap_mul(a, b))                     \
     X(add_f64, double, double, double, a + b)                                 \
     X(sub_f64, double, double, double, a - b)                                 \
     X(mul_f64, double, double, double, a * b)
@@ -102,13 +101,59 @@ static inline bool iv_div(int64_t iv, double f, int64_t *r)
 ARITH_PURE(DEF_PURE)
 ARITH_NULLABLE(DEF_NULLABLE)
 
+/* ---- checked BIGINT arithmetic ------------------------------------------ */
+
+/* Rows whose result overflowed become NULL and row errors; only selected
+ * rows with valid inputs count (the fast pass also ran over garbage). */
+static void overflow_rows(const KernelCtx *k, const Vector *args, Vector *out, int op)
+{
+    FOR_ROWS(k, i, if (!out_valid(out, i)) continue;
+             int64_t a = arg_i64(&args[0], i), b = arg_i64(&args[1], i), r;
+             bool o = op == '+' ? __builtin_add_overflow(a, b, &r)
+                    : op == '-' ? __builtin_sub_overflow(a, b, &r)
+                                : __builtin_mul_overflow(a, b, &r);
+             if (!o) continue;
+             vec_set_null(out, i, k->arena);
+             expr_row_error(k->ctx->errors, k->e, "%s out of range", type_name(k->e->type)));
+}
+
+/* One pass that wraps and notes whether anything overflowed (vectorizes
+ * like the plain loop), in the three shapes. */
+#define DEF_CHECKED(NAME, BUILTIN, OPC)                                       \
+    void kern_##NAME(const KernelCtx *k, const Vector *args, Vector *out)     \
+    {                                                                         \
+        const int64_t *restrict A = args[0].data;                             \
+        const int64_t *restrict B = args[1].data;                             \
+        int64_t *restrict O = out->data;                                      \
+        unsigned any = 0;                                                     \
+        if (args[1].is_const) {                                               \
+            const int64_t b = B[0];                                           \
+            FOR_ROWS_DENSE(k, i, any |= BUILTIN(A[i], b, &O[i]));             \
+        } else if (args[0].is_const) {                                        \
+            const int64_t a = A[0];                                           \
+            FOR_ROWS_DENSE(k, i, any |= BUILTIN(a, B[i], &O[i]));             \
+        } else {                                                              \
+            FOR_ROWS_DENSE(k, i, any |= BUILTIN(A[i], B[i], &O[i]));          \
+        }                                                                     \
+        if (any) overflow_rows(k, args, out, OPC);                            \
+    }
+DEF_CHECKED(add_i64, __builtin_add_overflow, '+')
+DEF_CHECKED(sub_i64, __builtin_sub_overflow, '-')
+DEF_CHECKED(mul_i64, __builtin_mul_overflow, '*')
+
 /* ---- unary ----------------------------------------------------------- */
 
 void kern_neg_i64(const KernelCtx *k, const Vector *args, Vector *out)
 {
     const int64_t *restrict A = args[0].data;
     int64_t *restrict O = out->data;
-    FOR_ROWS_DENSE(k, i, O[i] = wrap_neg(A[i]));
+    unsigned any = 0;
+    FOR_ROWS_DENSE(k, i, O[i] = wrap_neg(A[i]); any |= A[i] == INT64_MIN);
+    if (!any) return;
+    FOR_ROWS(k, i, if (!out_valid(out, i)) continue;
+             if (arg_i64(&args[0], i) != INT64_MIN) continue;
+             vec_set_null(out, i, k->arena);
+             expr_row_error(k->ctx->errors, k->e, "%s out of range", type_name(k->e->type)));
 }
 
 void kern_neg_f64(const KernelCtx *k, const Vector *args, Vector *out)

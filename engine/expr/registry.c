@@ -17,7 +17,7 @@
 #define IV TYPE_INTERVAL
 
 #define OP FN_OPERATOR
-#define AR (FN_OPERATOR | FN_TEXT_TO_NUM)       /* arithmetic operator */
+#define AR (FN_OPERATOR | FN_ARITH)             /* arithmetic operator */
 #define CM (FN_OPERATOR | FN_COMPARE)           /* comparison */
 
 #define F1(name, a, ret, fl, kern) {name, 1, {a}, ret, fl, kern_##kern, NULL}

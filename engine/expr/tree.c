@@ -139,8 +139,12 @@ static void print_call(const Expr *e, StrBuf *out)
     const char *n = e->name;
     if (e->fn->flags & FN_OPERATOR) {
         if (e->n_args == 1) {
-            sb_puts(out, "(-");
-            expr_print(e->args[0], out);
+            /* - of a negative constant: "(- -5)", never "--5" (a comment). */
+            StrBuf arg = STRBUF_INIT;
+            expr_print(e->args[0], &arg);
+            sb_puts(out, arg.len && arg.data[0] == '-' ? "(- " : "(-");
+            sb_append(out, arg.data, arg.len);
+            sb_free(&arg);
         } else {
             sb_putc(out, '(');
             expr_print(e->args[0], out);

@@ -114,6 +114,7 @@ void input_close(Input *in)
 int input_fd(const Input *in) { return in->cv->fd(&in->conn); }
 bool input_bounded(const Input *in) { return in->cv->bounded(&in->conn); }
 int64_t input_bad_records(const Input *in) { return in->bad_total; }
+bool input_fails_on_error(const Input *in) { return in->cfg.fail; }
 int64_t input_max_batch_rows(const Input *in, bool with_default)
 {
     if (in->cv->limits_batches) return 0;

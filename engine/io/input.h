@@ -110,6 +110,7 @@ int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d);
 
 InputOffset input_offset(const Input *in);
 int64_t input_bad_records(const Input *in);   /* skipped so far */
+bool input_fails_on_error(const Input *in);   /* on_error = 'fail' */
 /* Records one micro-batch takes from an input that does not set
  * max_batch_rows. A fast source would otherwise fill a batch with 100 ms
  * of reading (over a million rows), and everything a batch opens (the

@@ -105,9 +105,27 @@ KERNEL(k_count)
             cnt[g]++;                                                          \
         }                                                                      \
     }
-DEF_SUM(k_sum_i64, int64_t, int64_t, ADD_WRAP)
 DEF_SUM(k_sum_f64, double, double, ADD_DBL)
 DEF_SUM(k_avg_i64, int64_t, double, ADD_DBL)
+
+/* BIGINT (and INTERVAL) sum never wraps: a group whose sum leaves the
+ * range is NULL from then on (isnull), and counted for a row error. */
+KERNEL(k_sum_i64)
+{
+    const int64_t *src = (const int64_t *)v->data;
+    int64_t *acc = (int64_t *)s->val;
+    int64_t *cnt = s->n;
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t r = rows[k], g = gids[k];
+        if (!VALID(v, r)) continue;
+        cnt[g]++;
+        if (s->isnull[g]) continue;
+        if (__builtin_add_overflow(acc[g], src[r], &acc[g])) {
+            s->isnull[g] = 1;
+            a->overflows++;
+        }
+    }
+}
 
 /* min and max: n is "has a value". Doubles: NaN above every number. */
 #define LT(x, y) ((x) < (y))
@@ -268,6 +286,13 @@ static void update_one(AccSet *a, AggState *s, const ExprCtx *ectx, Batch *in,
         g = a->gids2;
     }
     kernel_for(s)(a, s, v, r, g, n);
+    for (; a->overflows > 0; a->overflows--) {
+        StrBuf x = STRBUF_INIT;
+        expr_print(s->call.arg, &x);
+        expr_row_error(ectx->errors, NULL, "sum(%s): %s out of range",
+                       sb_str(&x), type_name(s->call.type));
+        sb_free(&x);
+    }
 }
 
 void acc_update(AccSet *a, const ExprCtx *ectx, Batch *in, const uint32_t *rows,
@@ -364,7 +389,14 @@ void acc_merge(AccSet *a, uint32_t dst, uint32_t src)
         switch (s->call.kind) {
         case AGG_COUNT_STAR: case AGG_COUNT: s->n[dst] += s->n[src]; break;
         case AGG_SUM: case AGG_AVG:
-            if (s->acc == ACC_I64) ADD_WRAP(((int64_t *)s->val)[dst], ((int64_t *)s->val)[src]);
+            if (s->acc == ACC_I64 && s->isnull) {
+                /* Out of range stays NULL (reported with the next update). */
+                int64_t *acc = (int64_t *)s->val;
+                if (s->isnull[src] || __builtin_add_overflow(acc[dst], acc[src], &acc[dst])) {
+                    a->overflows += !s->isnull[src] && !s->isnull[dst];
+                    s->isnull[dst] = 1;
+                }
+            } else if (s->acc == ACC_I64) ADD_WRAP(((int64_t *)s->val)[dst], ((int64_t *)s->val)[src]);
             else ((double *)s->val)[dst] += ((double *)s->val)[src];
             s->n[dst] += s->n[src];
             break;
@@ -520,6 +552,7 @@ static int state_init(ExecCtx *ctx, AggState *s, const AggCall *call)
     /* A non-NULL optional array means "this aggregate uses it";
      * acc_reserve grows it to the group capacity. */
     if (call->kind == AGG_FIRST || call->kind == AGG_LAST) s->isnull = xmalloc(1);
+    if (call->kind == AGG_SUM && s->acc == ACC_I64) s->isnull = xmalloc(1);   /* overflowed */
     if (s->acc == ACC_STR) s->room = xmalloc(sizeof(uint32_t));
     if (call->kind == AGG_LAST && s->acc == ACC_STR) s->stamp = xmalloc(sizeof(uint32_t));
     bool distinct_matters = call->kind == AGG_COUNT || call->kind == AGG_SUM || call->kind == AGG_AVG;

@@ -53,6 +53,7 @@ typedef struct AccSet {
     Arena *arena;            /* strings of the state */
     StrHeap strings;
     uint32_t round;          /* acc_update calls so far (for stamps) */
+    int64_t overflows;       /* sums gone out of range, not yet reported */
     uint32_t rows2[BATCH_CAP], gids2[BATCH_CAP], zeros[BATCH_CAP];
 } AccSet;
 

@@ -53,8 +53,6 @@ Test(build, operator_errors)
 {
     const char *h = "No operator matches the given name and argument types. "
                     "You might need to add explicit type casts.";
-    Expr *a[2] = {col(A, 2), col(A, 3)};
-    expect_error("-", 2, a, "operator does not exist: TEXT - TIMESTAMP", h);
     Expr *b[2] = {col(A, 0), col(A, 2)};
     expect_error("like", 2, b, "operator does not exist: BIGINT LIKE TEXT", h);
     Expr *c[2] = {col(A, 5), col(A, 0)};
@@ -65,13 +63,94 @@ Test(build, operator_errors)
     expect_error("+", 2, e, "operator does not exist: TIMESTAMP + TIMESTAMP", h);
 }
 
+/* TEXT that is not a literal is never cast silently next to another type
+ * (it used to turn every row that did not parse into NULL). */
+Test(build, text_against_another_type_is_refused)
+{
+    Expr *a[2] = {col(A, 2), col(A, 3)};
+    expect_error("-", 2, a, "operator does not exist: TEXT - TIMESTAMP",
+                 "text is not a number: write CAST(s AS TIMESTAMP) to compute with it, or || to concatenate");
+    Expr *b[2] = {col(A, 2), lit_i(A, 1)};
+    expect_error("+", 2, b, "operator does not exist: TEXT + BIGINT",
+                 "text is not a number: write CAST(s AS BIGINT) to compute with it, or || to concatenate");
+    Expr *c[2] = {col(A, 2), lit_s(A, "x")};
+    expect_error("+", 2, c, "operator does not exist: TEXT + TEXT", "use || to concatenate text");
+    Expr *d[2] = {col(A, 2), col(A, 0)};
+    expect_error("=", 2, d, "operator does not exist: TEXT = BIGINT",
+                 "compare values of one type: write CAST(s AS BIGINT)");
+    Expr *e[2] = {col(A, 3), col(A, 2)};
+    expect_error(">", 2, e, "operator does not exist: TIMESTAMP > TEXT",
+                 "compare values of one type: write CAST(s AS TIMESTAMP)");
+    Expr *f[1] = {col(A, 2)};
+    expect_error("neg", 1, f, "operator does not exist: - TEXT",
+                 "text is not a number: write CAST(s AS DOUBLE) to compute with it, or || to concatenate");
+    /* TEXT against TEXT or NULL still compares; || takes anything. */
+    cr_assert_eq(fn(A, "=", 2, col(A, 2), lit_s(A, "x"))->type, TYPE_BOOL);
+    cr_assert_eq(fn(A, "=", 2, col(A, 2), lit_null(A))->type, TYPE_BOOL);
+    cr_assert_eq(fn(A, "||", 2, col(A, 2), col(A, 0))->type, TYPE_TEXT);
+}
+
+/* A string literal next to a typed value is read as that type when it
+ * parses (a typed constant at analysis), refused at the literal if not. */
+Test(build, string_literal_takes_the_type_beside_it)
+{
+    Expr *x = fn(A, ">", 2, col(A, 0), lit_s(A, "10"));
+    cr_assert_eq(x->args[1]->kind, EXPR_CONST);
+    cr_assert_eq(x->args[1]->type, TYPE_INT64);
+    cr_assert_eq(x->args[1]->value.i, 10);
+    x = fn(A, "<", 2, col(A, 0), lit_s(A, "2.5"));    /* compared as DOUBLE, not truncated */
+    cr_assert_eq(x->args[0]->type, TYPE_DOUBLE);
+    cr_assert_eq(x->args[1]->value.d, 2.5);
+    x = fn(A, ">=", 2, col(A, 3), lit_s(A, "2023-06-01"));
+    cr_assert_eq(x->args[1]->type, TYPE_TIMESTAMP);
+    x = fn(A, "+", 2, col(A, 3), lit_s(A, "1 hour"));
+    cr_assert_eq(x->type, TYPE_TIMESTAMP);
+    cr_assert_eq(x->args[1]->type, TYPE_INTERVAL);
+    cr_assert_eq(fn(A, "=", 2, lit_s(A, "a"), lit_s(A, "b"))->args[0]->type, TYPE_TEXT);
+
+    Expr *a[2] = {col(A, 0), lit_s(A, "abc")};
+    a[1]->span = (Span){4, 5};
+    Diag dg = {0};
+    cr_assert_null(expr_call(A, ">", a, 2, (Span){0, 9}, &dg));
+    cr_assert_str_eq(dg.message, "invalid input syntax for type BIGINT: \"abc\"");
+    cr_assert_eq(dg.span.off, 4);
+    diag_clear(&dg);
+    Expr *t[2] = {col(A, 3), lit_s(A, "yesterday")};
+    t[1]->span = (Span){3, 4};     /* call_error checks the span is 3 */
+    expect_error(">", 2, t, "invalid input syntax for type TIMESTAMP: \"yesterday\"",
+                 "write a timestamp such as '2023-06-01' or '2023-06-01 12:00:00'");
+    Expr *b[2] = {col(A, 5), lit_s(A, "maybe")};
+    b[1]->span = (Span){3, 4};
+    expect_error("=", 2, b, "invalid input syntax for type BOOLEAN: \"maybe\"", "write true or false");
+}
+
+Test(build, in_list_types)
+{
+    Diag d = {0};
+    Expr *ok[3] = {col(A, 0), lit_s(A, "1"), lit_d(A, 2.5)};
+    Expr *x = expr_logic(A, EXPR_IN, ok, 3, false, SPAN_NONE, &d);
+    cr_assert_not_null(x);
+    cr_assert_eq(x->args[1]->kind, EXPR_CONST);
+    cr_assert_eq(x->args[1]->type, TYPE_DOUBLE);
+    Expr *lit[3] = {col(A, 0), lit_s(A, "1"), lit_s(A, "x")};
+    cr_assert_null(expr_logic(A, EXPR_IN, lit, 3, false, SPAN_NONE, &d));
+    cr_assert_str_eq(d.message, "invalid input syntax for type BIGINT: \"x\"");
+    diag_clear(&d);
+    Expr *mix[3] = {col(A, 2), lit_s(A, "a"), lit_i(A, 5)};
+    cr_assert_null(expr_logic(A, EXPR_IN, mix, 3, false, SPAN_NONE, &d));
+    cr_assert_str_eq(d.message, "IN types TEXT and BIGINT cannot be matched");
+    cr_assert_str_eq(d.hint, "compare values of one type: write CAST(s AS BIGINT)");
+    diag_clear(&d);
+    Expr *txt[3] = {col(A, 2), lit_s(A, "a"), lit_null(A)};
+    cr_assert_not_null(expr_logic(A, EXPR_IN, txt, 3, false, SPAN_NONE, &d));
+}
+
 Test(build, result_types_and_implicit_casts)
 {
     cr_assert_eq(fn(A, "+", 2, col(A, 0), col(A, 1))->type, TYPE_DOUBLE);
     cr_assert_eq(fn(A, "/", 2, col(A, 0), col(A, 0))->type, TYPE_DOUBLE);
     cr_assert_eq(fn(A, "%", 2, col(A, 0), col(A, 0))->type, TYPE_INT64);
     cr_assert_eq(fn(A, "-", 2, col(A, 3), col(A, 3))->type, TYPE_INTERVAL);
-    cr_assert_eq(fn(A, "+", 2, col(A, 2), lit_i(A, 1))->type, TYPE_DOUBLE);
     cr_assert_eq(fn(A, "||", 2, lit_s(A, "a"), lit_i(A, 1))->type, TYPE_TEXT);
     cr_assert_eq(fn(A, "floor", 1, col(A, 1))->type, TYPE_INT64);
     cr_assert_eq(fn(A, "upper", 1, lit_null(A))->type, TYPE_TEXT);

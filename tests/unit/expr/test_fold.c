@@ -165,3 +165,15 @@ Test(fold, tree_utilities)
     cr_assert(v.is_null);
     cr_assert_eq(v.type, TYPE_DOUBLE);
 }
+
+/* A constant whose evaluation is a row error stays unfolded, so that
+ * running it reports the error (it used to fold to a silent NULL). */
+Test(fold, row_errors_are_not_folded_away)
+{
+    cr_assert_str_eq(fold_print(A, fn(A, "+", 2, lit_i(A, INT64_MAX), lit_i(A, 1))),
+                     "(9223372036854775807 + 1)");
+    cr_assert_str_eq(fold_print(A, cast(A, lit_d(A, 1e20), TYPE_INT64)), "CAST(1e+20 AS BIGINT)");
+    cr_assert_str_eq(fold_print(A, fn(A, "+", 2, lit_i(A, 1), lit_i(A, 1))), "2");
+    cr_assert_str_eq(fold_print(A, fn(A, "-", 1, fn(A, "-", 1, lit_i(A, 5)))), "5");
+    cr_assert_str_eq(print(A, fn(A, "-", 1, lit_i(A, -5))), "(- -5)");
+}

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "fixture.h"
+#include "engine/sinks/render_int.h"
 
 static const char *const k_v[] = {"k", "v"};
 static const Type text_int[] = {TYPE_TEXT, TYPE_INT64};
@@ -78,6 +79,24 @@ Test(csv, null_is_empty_and_empty_string_is_quoted)
     fix_flush_rows(&x);
     render_end(x.r);
     cr_assert_str_eq(fix_out(&x), "k,v\n,\n\"\",0\n");
+    fix_close(&x);
+}
+
+/* The Str of a NULL TEXT cell is garbage (nothing writes it): sizing the
+ * row must not read it. A huge garbage length used to make the buffer
+ * grow by twice that (16 GiB and an abort on a long stream). */
+Test(csv, garbage_in_null_text_cell_is_not_read)
+{
+    Fix x;
+    fix_open(&x, FORMAT_CSV, 2, k_v, text_int);
+    render_begin(x.r, 0);
+    ROW(&x, value_null(TYPE_TEXT), value_int(1));
+    ROW(&x, TEXT("b"), value_int(2));
+    VEC_STR(&x.batch->cols[0])[0] = (Str){NULL, 1u << 26};
+    fix_flush_rows(&x);
+    cr_assert_lt(x.r->buf.cap, (size_t)1 << 20, "buffer grew to %zu bytes", x.r->buf.cap);
+    render_end(x.r);
+    cr_assert_str_eq(fix_out(&x), "k,v\n,1\nb,2\n");
     fix_close(&x);
 }
 

@@ -101,9 +101,9 @@ typedef struct SessionConfig {
 } SessionConfig;
 
 /* session.c: session-window aggregation (Spark's session_window). Per
- * partition key, rows whose times are less than `gap` apart (row time +
- * its gap reaching the next row) form one session [first time, last time
- * + gap); a new row can extend a session or bridge two, which merges them
+ * partition key, rows whose times are at most `gap` apart (row time +
+ * its gap reaching the next row's time) form one session [first time,
+ * last time + gap); a new row can extend a session or bridge two, which merges them
  * (with their aggregate states). Output schema `out`: the keys, then
  * session_start, session_end (TIMESTAMP), then the aggregates. Emission
  * by ctx->mode as for op_agg_new: COMPLETE every session, UPDATE the

@@ -2,16 +2,18 @@
  * session_window.
  *
  * Each row opens the interval [t, t + gap) (gap per row: a dynamic gap is
- * any INTERVAL expression). Per partition key, overlapping intervals form
- * one session [min t, max t + gap); rows exactly `gap` apart do not
- * overlap, so they are separate sessions. A row may extend a session, or
+ * any INTERVAL expression). Per partition key, intervals that overlap or
+ * touch form one session [min t, max t + gap): a row whose start is at
+ * most a session's end joins it, so rows exactly `gap` apart are one
+ * session (Spark merges when the next start <= the current end; Flink's
+ * TimeWindow.intersects is the same). A row may extend a session, or
  * bridge several, which merge into the earliest (their aggregate states
  * are folded in start order: first() keeps the earliest session's, last()
  * takes the latest's; DISTINCT sets are united).
  *
  * State: an AggTable maps the partition keys to a partition id; each
- * partition keeps its open sessions in an array sorted by start (they do
- * not overlap, so ends are sorted too, and a row finds its place by
+ * partition keeps its open sessions in an array sorted by start (they
+ * neither overlap nor touch, so ends are sorted too, and a row finds its place by
  * binary search; in-order rows hit the last session at once). Sessions
  * have dense ids indexing the aggregate state (agg_acc) and per-session
  * arrays; a merged-away or evicted session leaves a hole until holes
@@ -173,20 +175,21 @@ static uint32_t assign(SessionOp *a, uint32_t p, int64_t t, int64_t e)
     if (n > 0) {                               /* fast path: at or after the last start */
         uint32_t last = ps->sids[n - 1];
         if (t >= a->sstart[last]) {
-            if (t >= a->send[last]) return new_session(a, p, n, t, e);
+            if (t > a->send[last]) return new_session(a, p, n, t, e);
             if (e > a->send[last]) a->send[last] = e;
             return last;
         }
     }
-    /* First session ending after t, then all that start before e. */
+    /* First session ending at or after t, then all that start at or
+     * before e: those the row touches. */
     uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (a->send[ps->sids[mid]] > t) hi = mid;
+        if (a->send[ps->sids[mid]] >= t) hi = mid;
         else lo = mid + 1;
     }
     uint32_t i = lo, j = lo;
-    while (j < n && a->sstart[ps->sids[j]] < e) j++;
+    while (j < n && a->sstart[ps->sids[j]] <= e) j++;
     if (i == j) return new_session(a, p, i, t, e);
     uint32_t s = ps->sids[i];
     if (t < a->sstart[s]) a->sstart[s] = t;

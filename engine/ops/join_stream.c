@@ -5,7 +5,9 @@
  * flags (matched, dead), its expiry (with expiry terms) and its time
  * (with a time-pair bound). A batch arriving on one side
  *
- *   1. drops its late rows (time column < ctx->watermark_late),
+ *   1. drops its late rows (time column <= ctx->watermark_late, Spark's
+ *      eventTime <= watermark; the time column is the one the other
+ *      side's expiry relies on, else the side's watermarked event time),
  *   2. probes the other side's state: candidate pairs that pass the time
  *      pair bound are materialised a BATCH_CAP chunk at a time as joined
  *      rows (left columns, then right), filtered by the residual, pushed,
@@ -18,9 +20,10 @@
  * once, else dropped.
  *
  * Eviction (the analyzer derives the terms, see analyze_join.c): a row's
- * expiry is the least `column + offset` over its side's terms; with the
- * watermark W (ctx->watermark, at flush) it is dead once expiry < W, as
- * every future row of the other side has its time column >= W. The flush
+ * expiry is the least `column + offset` over its side's terms (less 1 us
+ * for a strict term); with the watermark W (ctx->watermark, at flush) it
+ * is dead once expiry < W, as every future row of the other side has its
+ * time column >= W (Spark's state watermark; in fact > W). The flush
  * after both inputs flushed marks dead rows, emits the unmatched ones of
  * a preserved side (LEFT: left, RIGHT: right, FULL: both) padded with
  * NULLs, and rebuilds a side's store and index when dead rows outnumber
@@ -164,6 +167,7 @@ static bool row_expiry(const Side *sd, const Batch *in, uint32_t r, int64_t *out
     for (int i = 0; i < sd->n_terms; i++) {
         if (!cell_time(&in->cols[sd->terms[i].column], r, &v)) return false;
         v = sat_add(v, sd->terms[i].offset_us);
+        if (sd->terms[i].strict && v > INT64_MIN) v--;   /* dead at == W: < W once less 1 */
         if (v < e) e = v;
     }
     *out = e;
@@ -176,13 +180,18 @@ static void prepare_rows(StreamJoin *j, Side *sd, Batch *in)
 {
     const Vector *tv = sd->time_col >= 0 ? &in->cols[sd->time_col] : NULL;
     const int64_t wm = j->base.ctx->watermark_late;
+    /* The time column is in ON when the other side's expiry or the time
+     * pair bound reads it (a NULL there never matches); otherwise it
+     * only judges lateness, and a NULL time is not late. */
+    const bool in_on = j->cfg.has_time_bound || j->side[sd == &j->side[0]].n_terms > 0;
     uint32_t *sel = arena_alloc(in->arena, sizeof(uint32_t) * in->n_sel);
     uint32_t m = 0;
     for (uint32_t k = 0; k < in->n_sel; k++) {
         uint32_t r = batch_row(in, k);
         int64_t t = 0, e = INT64_MAX;
-        bool ok = !tv || cell_time(tv, r, &t);
-        if (ok && tv && wm != WATERMARK_NONE && t < wm) {
+        bool has_t = tv && cell_time(tv, r, &t);
+        bool ok = !tv || has_t || !in_on;
+        if (has_t && wm != WATERMARK_NONE && t <= wm) {
             j->dropped_late++;
             continue;
         }

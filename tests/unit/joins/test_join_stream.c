@@ -41,8 +41,8 @@ static Fx fx_make(JoinType type, int n_keys, bool bound, int64_t lower, int64_t 
                       .left_time = bound ? 1 : -1, .right_time = bound ? 1 : -1,
                       .lower_us = lower, .upper_us = upper};
     if (bound) {            /* the analyzer's terms for this pair */
-        cfg.left_expiry[cfg.n_left_expiry++] = (JoinExpiry){1, -lower};
-        cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, upper};
+        cfg.left_expiry[cfg.n_left_expiry++] = (JoinExpiry){1, -lower, false};
+        cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, upper, false};
     }
     cfg.left_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.right_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
@@ -459,7 +459,7 @@ static Fx fx_expiry(JoinType type, bool right_terms)
     for (int i = 0; i < 3; i++) out.cols[i] = l.cols[i], out.cols[3 + i] = r.cols[i];
     JoinConfig cfg = {.type = type, .n_keys = 1, .left_time = right_terms ? 1 : -1,
                       .right_time = 1, .n_left_expiry = 1, .left_expiry = {{2, 0}}};
-    if (right_terms) cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, 0};
+    if (right_terms) cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, 0, false};
     cfg.left_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.right_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.left_keys[0] = col(f.ctx, 0, TYPE_INT64, "k");

@@ -179,7 +179,7 @@ static bool row_expiry(const Side *sd, const Batch *in, uint32_t r, int64_t *out
 static void prepare_rows(StreamJoin *j, Side *sd, Batch *in)
 {
     const Vector *tv = sd->time_col >= 0 ? &in->cols[sd->time_col] : NULL;
-    const int64_t wm = j->base.ctx->watermark_late;
+    const int64_t wm = op_watermark_late(&j->base);
     /* The time column is in ON when the other side's expiry or the time
      * pair bound reads it (a NULL there never matches); otherwise it
      * only judges lateness, and a NULL time is not late. */
@@ -445,9 +445,9 @@ static OpStatus join_flush(StreamJoin *j)
     if (ctx->end_of_input) {
         for (int s = 0; s < 2 && st == OP_OK; s++) st = evict(j, s, 0, true);
         for (int s = 0; s < 2; s++) clear_side(&j->side[s]);
-    } else if (ctx->watermark != WATERMARK_NONE) {
+    } else if (op_watermark(&j->base) != WATERMARK_NONE) {
         for (int s = 0; s < 2 && st == OP_OK; s++)
-            if (j->side[s].n_terms > 0) st = evict(j, s, ctx->watermark, false);
+            if (j->side[s].n_terms > 0) st = evict(j, s, op_watermark(&j->base), false);
     }
     if (st == OP_ERROR) return st;
     for (int s = 0; s < 2; s++) {

@@ -99,8 +99,9 @@ typedef struct SessionOp {
 
 /* The watermark rows are judged late against: the previous batch's (see
  * op.h), so rows an upstream operator emits because the watermark just
- * advanced are not late here; closing uses ctx->watermark. */
-static inline int64_t late_mark(const ExecCtx *ctx) { return ctx->watermark_late; }
+ * advanced are not late here; closing uses ctx->watermark. Both lag by
+ * the operator's wm_delay_us (see op.h). */
+static inline int64_t late_mark(const SessionOp *a) { return op_watermark_late(&a->base); }
 
 static bool closes(const SessionOp *a)
 {
@@ -236,8 +237,8 @@ static uint32_t select_rows(SessionOp *a, Batch *in)
     const Vector *tv = eval(ctx, a->cfg.time, in, &a->time_scratch);
     const Vector *gv = eval(ctx, a->cfg.gap, in, &a->gap_scratch);
     const int64_t *tt = VEC_I64(tv), *gg = VEC_I64(gv);
-    const bool check = closes(a) && late_mark(ctx) != WATERMARK_NONE;
-    const int64_t wm = late_mark(ctx);
+    const bool check = closes(a) && late_mark(a) != WATERMARK_NONE;
+    const int64_t wm = late_mark(a);
     uint32_t m = 0;
     for (uint32_t k = 0; k < in->n_sel; k++) {
         uint32_t r = batch_row(in, k);
@@ -393,7 +394,7 @@ static void collect_closed(SessionOp *a)
             a->hend[s] = a->send[s];
         }
     }
-    const int64_t wm = a->base.ctx->watermark;
+    const int64_t wm = op_watermark(&a->base);
     if (wm == WATERMARK_NONE || a->base.ctx->end_of_input) return;
     CloseEnt ce;
     while (close_heap_pop_le(&a->heap, wm, &ce)) {

@@ -21,6 +21,7 @@ static int add_op(Build *b, Op *op)
     if (ph->n_ops >= PHYS_MAX_OPS)
         return diag_error(b->d, SPAN_NONE, "query too complex: more than %d operators", PHYS_MAX_OPS);
     ph->depth[ph->n_ops] = b->depth;
+    ph->batch_op[ph->n_ops] = b->preload;
     ph->ops[ph->n_ops++] = op;
     return 0;
 }
@@ -296,7 +297,9 @@ void physical_print(const Physical *ph, EmitMode mode, StrBuf *out)
         if (op->vt->describe) op->vt->describe(op, &det);
         if (det.len) sb_printf(out, " %s", sb_str(&det));
         sb_free(&det);
-        if (op->vt->stateful) print_state(ph, op, mode, out);
+        if (op->vt->stateful && ph->batch_op[i])
+            sb_puts(out, " [batch: runs once over the table before the first micro-batch]");
+        else if (op->vt->stateful) print_state(ph, op, mode, out);
         sb_putc(out, '\n');
         print_inputs_after(ph, i + 1, out);
     }

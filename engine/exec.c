@@ -236,7 +236,11 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
     report_progress(r);
     r->ctx.batch_id++;
     update_watermark(r);
-    if (!final && r->ph.uses_watermark && r->next_watermark != r->ctx.watermark)
+    /* COMPLETE mode neither closes nor evicts by the watermark, so a
+     * batch without data would only print the same table again (Spark
+     * runs none there either). */
+    if (!final && r->ph.uses_watermark && r->q->mode != MODE_COMPLETE &&
+        r->next_watermark != r->ctx.watermark)
         r->pending_nodata = true;
     return 0;
 }

@@ -69,7 +69,7 @@ typedef struct TimeCmp {
     int l, r;
     int64_t d;
     bool ge, le;
-    bool strict;     /* < or > */
+    bool strict;     /* <, > or = */
 } TimeCmp;
 
 /* L + a  op  R + b  is  L op R + (b - a); R op L is flipped. */
@@ -90,8 +90,11 @@ static bool time_cmp(const Expr *c, int n_left, TimeCmp *out)
         int64_t ot = oa; oa = ob; ob = ot;
         bool t = ge; ge = le; le = t;
     }
+    /* Strict: the row dies once its bound is <= the watermark. So for <
+     * and >, and for = (Spark makes an equality on the event time a join
+     * key, and evicts state keys <= the watermark). */
     *out = (TimeCmp){.l = ca, .r = cb - n_left, .d = sat_sub(ob, oa), .ge = ge, .le = le,
-                     .strict = strcmp(op, "<") == 0 || strcmp(op, ">") == 0};
+                     .strict = eq || strcmp(op, "<") == 0 || strcmp(op, ">") == 0};
     return true;
 }
 

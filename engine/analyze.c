@@ -672,8 +672,11 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
     }
 
     if (has_agg || distinct_as_group) {
+        /* Over tables only it is a batch aggregation, not a stateful
+         * operator of the stream query (Spark's SPARK-19690). */
+        bool streaming = !plan_is_static(p);
         p = build_aggregate(az, p, &ab, &gw, sel->span);
-        env->n_aggregates++;
+        if (streaming) env->n_aggregates++;
         if (having) {
             Plan *f = plan_new(a, PLAN_FILTER, p, p->schema, sel->having->span);
             f->filter.pred = having;
@@ -721,10 +724,13 @@ static Plan *bind_select(Env *outer_env, const AstSelect *sel, Scope *out_scope,
 
 /* ---- output modes (Spark's rules) --------------------------------------- */
 
-/* These walk the whole tree: both inputs of every join. */
+/* These walk the whole tree: both inputs of every join, but not a
+ * subtree over tables only: in a stream query that is a batch query,
+ * run once before the first micro-batch (Spark's SPARK-19690), so its
+ * aggregations, ORDER BY and LIMIT are not streaming ones. */
 static bool plan_has(const Plan *p, PlanKind k)
 {
-    for (; p; p = p->input) {
+    for (; p && !plan_is_static(p); p = p->input) {
         if (p->kind == k) return true;
         if (p->kind == PLAN_JOIN && plan_has(p->right, k)) return true;
     }
@@ -740,7 +746,7 @@ static bool is_stateful(const Plan *p)
  * input)? On a stream only a result table can be ordered or cut. */
 static bool sorts_over_aggregates(const Plan *p, bool agg_below_known)
 {
-    for (; p; p = p->input) {
+    for (; p && !plan_is_static(p); p = p->input) {
         if ((p->kind == PLAN_SORT || p->kind == PLAN_LIMIT) && !agg_below_known) {
             bool agg_below = false;
             for (const Plan *c = p->input; c && !agg_below; c = c->input)
@@ -762,7 +768,7 @@ static bool appendable(const Plan *p)
 
 static const Plan *find_stateful(const Plan *p)
 {
-    for (; p; p = p->input) {
+    for (; p && !plan_is_static(p); p = p->input) {
         if (is_stateful(p)) return p;
         if (p->kind == PLAN_JOIN) {
             const Plan *r = find_stateful(p->right);
@@ -774,7 +780,7 @@ static const Plan *find_stateful(const Plan *p)
 
 static bool all_appendable(const Plan *p)
 {
-    for (; p; p = p->input) {
+    for (; p && !plan_is_static(p); p = p->input) {
         if (is_stateful(p) && !appendable(p)) return false;
         if (p->kind == PLAN_JOIN && !all_appendable(p->right)) return false;
     }

@@ -69,6 +69,7 @@ typedef struct TimeCmp {
     int l, r;
     int64_t d;
     bool ge, le;
+    bool strict;     /* <, > or = */
 } TimeCmp;
 
 /* L + a  op  R + b  is  L op R + (b - a); R op L is flipped. */
@@ -89,7 +90,11 @@ static bool time_cmp(const Expr *c, int n_left, TimeCmp *out)
         int64_t ot = oa; oa = ob; ob = ot;
         bool t = ge; ge = le; le = t;
     }
-    *out = (TimeCmp){.l = ca, .r = cb - n_left, .d = sat_sub(ob, oa), .ge = ge, .le = le};
+    /* Strict: the row dies once its bound is <= the watermark. So for <
+     * and >, and for = (Spark makes an equality on the event time a join
+     * key, and evicts state keys <= the watermark). */
+    *out = (TimeCmp){.l = ca, .r = cb - n_left, .d = sat_sub(ob, oa), .ge = ge, .le = le,
+                     .strict = eq || strcmp(op, "<") == 0 || strcmp(op, ">") == 0};
     return true;
 }
 
@@ -108,33 +113,45 @@ static int pick_time(const TimeCmp *cmps, int n, bool left, const Scope *sc)
     return first;
 }
 
-/* Add `column + off` to a side's expiry terms; one term per column, the
- * smallest offset (the row dies at the first term the watermark passes). */
-static void add_expiry(JoinExpiry *terms, int *n, int column, int64_t off)
+/* Add `column + off` (strict: dead already at == watermark) to a side's
+ * expiry terms; one term per column, the one that dies first (the row
+ * dies at the first term the watermark passes). */
+static void add_expiry(JoinExpiry *terms, int *n, int column, int64_t off, bool strict)
 {
     for (int i = 0; i < *n; i++)
         if (terms[i].column == column) {
-            if (off < terms[i].offset_us) terms[i].offset_us = off;
+            if (off < terms[i].offset_us || (off == terms[i].offset_us && strict))
+                terms[i] = (JoinExpiry){column, off, strict};
             return;
         }
-    if (*n < JOIN_MAX_EXPIRY) terms[(*n)++] = (JoinExpiry){column, off};
+    if (*n < JOIN_MAX_EXPIRY) terms[(*n)++] = (JoinExpiry){column, off, strict};
     /* else: fewer terms, rows live longer; still correct */
 }
 
 /* Fold one comparison into the expiry terms. L.l >= R.t + d with R.t the
- * right time: future right rows have R.t >= W, so a left row is dead
- * once L.l - d < W. L.t <= R.r + d with L.t the left time: a right row
- * is dead once R.r + d < W. On the time pair itself it also bounds the
- * probe (lower/upper). */
+ * right time: future right rows have R.t >= W (Spark's rule; they even
+ * have R.t > W, late rows being dropped at <= W), so a left row is dead
+ * once L.l - d < W, and with L.l > R.t + d once L.l - d <= W. L.t <=
+ * R.r + d with L.t the left time: a right row is dead once R.r + d < W
+ * (<= W for <). On the time pair itself it also bounds the probe
+ * (lower/upper). */
 static void fold_cmp(const TimeCmp *c, JoinConfig *cfg, bool *lo, bool *hi)
 {
     bool lt = c->l == cfg->left_time, rt = c->r == cfg->right_time;
     int64_t neg_d = c->d == INT64_MIN ? INT64_MAX : -c->d;
-    if (c->ge && rt) add_expiry(cfg->left_expiry, &cfg->n_left_expiry, c->l, neg_d);
-    if (c->le && lt) add_expiry(cfg->right_expiry, &cfg->n_right_expiry, c->r, c->d);
+    if (c->ge && rt) add_expiry(cfg->left_expiry, &cfg->n_left_expiry, c->l, neg_d, c->strict);
+    if (c->le && lt) add_expiry(cfg->right_expiry, &cfg->n_right_expiry, c->r, c->d, c->strict);
     if (!lt || !rt) return;
     if (c->ge) { cfg->lower_us = *lo && cfg->lower_us > c->d ? cfg->lower_us : c->d; *lo = true; }
     if (c->le) { cfg->upper_us = *hi && cfg->upper_us < c->d ? cfg->upper_us : c->d; *hi = true; }
+}
+
+/* A side's watermarked event-time column (the first), -1 if none. */
+static int watermark_col(const Scope *sc)
+{
+    for (int i = 0; i < sc->n; i++)
+        if (sc->cols[i].event_time == EVT_TIME && sc->cols[i].type == TYPE_TIMESTAMP) return i;
+    return -1;
 }
 
 /* Time columns, expiry terms and the probe bound from the comparisons. */
@@ -145,8 +162,8 @@ static void state_bounds(const TimeCmp *cmps, int n, const Scope *ls, const Scop
     cfg->right_time = pick_time(cmps, n, false, rs);
     bool lo = false, hi = false;
     for (int i = 0; i < n; i++) fold_cmp(&cmps[i], cfg, &lo, &hi);
-    /* A side's late rows are dropped only when the other side's rows
-     * rely on it. */
+    /* The time column the other side's rows rely on (see join_stream.c
+     * for the late rows of a side without one). */
     if (cfg->n_right_expiry == 0) cfg->left_time = -1;
     if (cfg->n_left_expiry == 0) cfg->right_time = -1;
     cfg->has_time_bound = lo && hi;
@@ -282,6 +299,12 @@ Plan *bind_join(Analyzer *az, const AstFrom *f, Plan *left, const Scope *lscope,
     bool left_wm = cfg.left_time >= 0 && lscope->cols[cfg.left_time].event_time == EVT_TIME;
     bool right_wm = cfg.right_time >= 0 && rscope->cols[cfg.right_time].event_time == EVT_TIME;
     if (check_matrix(az, f, &cfg, ls, rs, left_wm, right_wm) < 0) return NULL;
+    if (!ls && !rs) {
+        /* Spark drops late rows on every watermarked input of a join: a
+         * side no term relies on drops them on its watermarked event time. */
+        if (cfg.left_time < 0) cfg.left_time = watermark_col(lscope);
+        if (cfg.right_time < 0) cfg.right_time = watermark_col(rscope);
+    }
 
     bool semi = cfg.type == JOIN_TYPE_LEFT_SEMI;
     int no = semi ? nl : n;

@@ -170,7 +170,7 @@ static void collect_metrics(const QueryRun *r, OpMetrics *m, int64_t *bad)
     *bad = 0;
     for (int i = 0; i < r->ph.n_ops; i++) {
         const Op *op = r->ph.ops[i];
-        if (!op->vt->metrics) continue;
+        if (!op->vt->metrics || r->ph.batch_op[i]) continue;
         OpMetrics om = {0};
         op->vt->metrics(op, &om);
         m->state_rows += om.state_rows;
@@ -249,9 +249,10 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
 {
     r->ctx.end_of_input = final;
     /* Flush every input's pipeline; operators fed by several inputs
-     * (joins) flush downstream once all of them have. */
+     * (joins) flush downstream once all of them have. The static side of
+     * a join was flushed once, at the end of its preload. */
     for (int i = 0; i < r->n_inputs; i++)
-        if (op_flush(r->inputs[i].pi->entry) == OP_ERROR) return -1;
+        if (!r->inputs[i].pi->preload && op_flush(r->inputs[i].pi->entry) == OP_ERROR) return -1;
     if (report_row_errors(r, r->ctx.diag) < 0) return -1;
     double ms = mono_ms() - start;
     r->prog.batch_id = r->ctx.batch_id;
@@ -269,7 +270,11 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
     report_progress(r);
     r->ctx.batch_id++;
     update_watermark(r);
-    if (!final && r->ph.uses_watermark && r->next_watermark != r->ctx.watermark)
+    /* COMPLETE mode neither closes nor evicts by the watermark, so a
+     * batch without data would only print the same table again (Spark
+     * runs none there either). */
+    if (!final && r->ph.uses_watermark && r->q->mode != MODE_COMPLETE &&
+        r->next_watermark != r->ctx.watermark)
         r->pending_nodata = true;
     return 0;
 }
@@ -346,7 +351,7 @@ static bool pending_at_end(const QueryRun *r)
 {
     for (int i = 0; i < r->ph.n_ops; i++) {
         const Op *op = r->ph.ops[i];
-        if (!op->vt->stateful || !op->vt->metrics) continue;
+        if (!op->vt->stateful || !op->vt->metrics || r->ph.batch_op[i]) continue;
         OpMetrics m = {0};
         op->vt->metrics(op, &m);
         if (m.state_rows > 0 && (r->q->mode == MODE_APPEND || op->vt->emits_at_end)) return true;
@@ -478,7 +483,11 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
     return 0;
 }
 
-/* Read the static side of a join to its end before the first batch. */
+/* Read the static side of a join to its end before the first batch,
+ * and flush its pipeline once as a batch query: its aggregations emit
+ * every group (APPEND at end of input), as Spark runs an aggregation over
+ * static data as a batch aggregation (SPARK-19690). It is not flushed
+ * again. */
 static int preload(QueryRun *r, InputRun *ir, Diag *d)
 {
     r->ctx.expr.now_us = now_us();
@@ -490,7 +499,13 @@ static int preload(QueryRun *r, InputRun *ir, Diag *d)
         if (n > 0 && op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
         if (n == 0 && !ir->exhausted) wait_inputs(r, TIMER_MS);
     }
-    return 0;
+    EmitMode mode = r->ctx.mode;
+    r->ctx.mode = MODE_APPEND;
+    r->ctx.end_of_input = true;
+    OpStatus st = op_flush(ir->pi->entry);
+    r->ctx.mode = mode;
+    r->ctx.end_of_input = false;
+    return st == OP_ERROR ? -1 : 0;
 }
 
 QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, Diag *d)

@@ -21,6 +21,7 @@ static int add_op(Build *b, Op *op)
     if (ph->n_ops >= PHYS_MAX_OPS)
         return diag_error(b->d, SPAN_NONE, "query too complex: more than %d operators", PHYS_MAX_OPS);
     ph->depth[ph->n_ops] = b->depth;
+    ph->batch_op[ph->n_ops] = b->preload;
     ph->ops[ph->n_ops++] = op;
     return 0;
 }
@@ -51,6 +52,29 @@ static int add_input(Build *b, const Plan *p, Op *entry)
 }
 
 static int build(Build *b, const Plan *p, Op *next);
+
+/* How far the watermark of p's output lags the query's: a stream-stream
+ * join's output watermark is its input's minus the range its ON keeps
+ * rows for (Spark: the least of the two sides' state watermarks; a row
+ * dies once column + offset < watermark, so its state watermark is the
+ * watermark less the offset). Operators downstream judge late rows and
+ * close state against that, so they do not drop the join's own output. */
+static int64_t out_delay(const Plan *p)
+{
+    if (!p) return 0;
+    int64_t d = out_delay(p->input);
+    if (p->kind != PLAN_JOIN) return d;
+    int64_t r = out_delay(p->right);
+    if (r > d) d = r;
+    if (p->join.left_static || p->join.right_static) return d;
+    const JoinConfig *c = &p->join.cfg;
+    int64_t range = 0;
+    for (int i = 0; i < c->n_left_expiry; i++)
+        if (c->left_expiry[i].offset_us > range) range = c->left_expiry[i].offset_us;
+    for (int i = 0; i < c->n_right_expiry; i++)
+        if (c->right_expiry[i].offset_us > range) range = c->right_expiry[i].offset_us;
+    return d > INT64_MAX - range ? INT64_MAX : d + range;
+}
 
 /* A subtree one level deeper (a join's input). */
 static int build_child(Build *b, const Plan *p, Op *next, bool preload)
@@ -90,6 +114,8 @@ static int build_join(Build *b, const Plan *p, Op *next)
     }
     Op *join = op_join_stream_new(ctx, next, &l->schema, &r->schema, cfg, &p->schema);
     if (!join) return -1;
+    int64_t dl = out_delay(l), dr = out_delay(r);
+    join->wm_delay_us = dl > dr ? dl : dr;
     if (add_op(b, join) < 0) return -1;
     if (build_child(b, l, op_join_stream_input(join, 0), false) < 0) return -1;
     return build_child(b, r, op_join_stream_input(join, 1), false);
@@ -144,6 +170,7 @@ static int build(Build *b, const Plan *p, Op *next)
         break;
     }
     if (!op) return diag_error(b->d, p->span, "internal error: no operator for plan node %d", (int)p->kind);
+    op->wm_delay_us = out_delay(p->input);
     if (add_op(b, op) < 0) return -1;
     Build c = *b;
     c.depth++;
@@ -270,7 +297,9 @@ void physical_print(const Physical *ph, EmitMode mode, StrBuf *out)
         if (op->vt->describe) op->vt->describe(op, &det);
         if (det.len) sb_printf(out, " %s", sb_str(&det));
         sb_free(&det);
-        if (op->vt->stateful) print_state(ph, op, mode, out);
+        if (op->vt->stateful && ph->batch_op[i])
+            sb_puts(out, " [batch: runs once over the table before the first micro-batch]");
+        else if (op->vt->stateful) print_state(ph, op, mode, out);
         sb_putc(out, '\n');
         print_inputs_after(ph, i + 1, out);
     }

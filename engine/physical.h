@@ -33,6 +33,8 @@ typedef struct Physical {
     int n_inputs;
     Op *ops[PHYS_MAX_OPS];   /* every operator, sink first */
     int depth[PHYS_MAX_OPS]; /* nesting for EXPLAIN */
+    bool batch_op[PHYS_MAX_OPS]; /* on the static side of a join: run once,
+                                    before the first batch; not state */
     int n_ops;
     struct RowStore *tables[PHYS_MAX_INPUTS];   /* static join sides (owned) */
     int n_tables;

@@ -40,6 +40,8 @@
  * input_begin_batch. A STREAM is unbounded: input_fd is the inotify
  * descriptor (-1 when listing: polled on a timer); a TABLE reads the files
  * present at open, whole (max_files_per_batch does not apply), and ends.
+ * available_now = true makes a STREAM read the files present at open
+ * (max_files_per_batch applies) and end.
  *
  * Errors: a missing directory fails input_open —
  *   directory "x" for stream logs does not exist
@@ -66,7 +68,7 @@
 #include "../base/mem.h"
 #include "io_internal.h"
 
-static const char *const dir_options[] = {"path", "max_files_per_batch", NULL};
+static const char *const dir_options[] = {"path", "max_files_per_batch", "available_now", NULL};
 
 enum {
     LIST_MIN_MS = 250,        /* listing mode: shortest interval */
@@ -635,8 +637,11 @@ static int dir_open(Input *in, Conn *c, int stdin_fd, Diag *d)
                           in->what, strerror(errno));
     closedir(dir);
     DirState *st = xcalloc(1, sizeof *st);
-    st->bounded = !in->cfg.is_stream;
-    st->max_files = st->bounded ? 0 : in->cfg.max_files;   /* a TABLE is read whole */
+    /* available_now = true (Spark's Trigger.AvailableNow, per input): a
+     * STREAM takes the files of the first listing, max_files_per_batch
+     * per micro-batch, and then ends. */
+    st->bounded = !in->cfg.is_stream || in->cfg.available_now;
+    st->max_files = in->cfg.is_stream ? in->cfg.max_files : 0;   /* a TABLE is read whole */
     st->ino_fd = -1;
     if (!st->bounded) {
         /* The watch comes before the first listing, so that nothing

@@ -157,6 +157,7 @@ typedef struct InputConfig {
     bool is_stream;
     /* directory */
     int64_t max_files;       /* max_files_per_batch; 0 = no limit */
+    bool available_now;      /* a STREAM ends after the files present at start */
     /* socket */
     const char *host;        /* points into the InputDef; "localhost" */
     int port;                /* 0 = unset */

@@ -10,7 +10,7 @@
  * null_value '' (an empty unquoted field is NULL), timestamp_format text
  * (ISO-8601), on_error 'skip', tail false. quote = '' turns quoting off.
  * Connector options: file: path (required), tail; directory: path
- * (required), max_files_per_batch (no limit); socket: host ('localhost'),
+ * (required), max_files_per_batch (no limit), available_now (false); socket: host ('localhost'),
  * port (required, 1-65535), reconnect (false); rate: rows_per_second (1),
  * num_rows (none: no end), start_time (now); nexmark: table ('bid',
  * 'auction' or 'person'; 'bid'), events (none: no end), events_per_second
@@ -198,6 +198,8 @@ static int check_conn_value(const Option *o, InputConfig *cfg, Diag *d)
     if (!strcasecmp(k, "max_files_per_batch")) {
         if (!parse_count(v, &n) || n <= 0) return bad_value(o, d, "a positive integer");
         cfg->max_files = n;
+    } else if (!strcasecmp(k, "available_now")) {
+        if (!parse_bool(v, &cfg->available_now)) return bad_value(o, d, "true or false");
     } else if (!strcasecmp(k, "host")) {
         if (!v[0]) return bad_value(o, d, "a host name or address");
         cfg->host = v;

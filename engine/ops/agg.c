@@ -56,8 +56,9 @@ typedef struct AggOp {
 
 /* The watermark rows are judged late against: the previous batch's (see
  * op.h), so rows an upstream operator emits because the watermark just
- * advanced are not late here; closing uses ctx->watermark. */
-static inline int64_t late_mark(const ExecCtx *ctx) { return ctx->watermark_late; }
+ * advanced are not late here; closing uses ctx->watermark. Both lag by
+ * the operator's wm_delay_us (see op.h). */
+static inline int64_t late_mark(const AggOp *a) { return op_watermark_late(&a->base); }
 
 static void ensure_groups(AggOp *a, size_t need)
 {
@@ -84,7 +85,7 @@ static const Vector *eval(const ExecCtx *ctx, const Expr *e, Batch *in, Vector *
 static uint32_t drop_late(AggOp *a, const Batch *in)
 {
     const Vector *v = a->key_vecs[a->cfg.close_key];
-    const int64_t wm = late_mark(a->base.ctx), *t = VEC_I64(v);
+    const int64_t wm = late_mark(a), *t = VEC_I64(v);
     const uint32_t n = in->n_sel;
     if (v->is_const) {
         bool late = !vec_is_null(v, 0) && t[0] <= wm;
@@ -112,7 +113,7 @@ static OpStatus agg_push(Op *op, Batch *in)
         a->key_vecs[c] = eval(ctx, a->cfg.keys[c], in, &a->key_scratch[c]);
 
     Batch view, *b = in;                /* `in` narrowed to the rows on time */
-    if (a->closing && late_mark(ctx) != WATERMARK_NONE && ctx->mode != MODE_COMPLETE) {
+    if (a->closing && late_mark(a) != WATERMARK_NONE && ctx->mode != MODE_COMPLETE) {
         uint32_t m = drop_late(a, in);
         if (m == 0) return OP_OK;
         if (m < n) {
@@ -181,9 +182,10 @@ static bool is_final(const AggOp *a, uint32_t g)
         Value v = agg_table_key(a->table, g, a->cfg.batch_key);
         if (!v.is_null && v.i <= ctx->batch_id) return true;
     }
-    if (a->closing && ctx->watermark != WATERMARK_NONE) {
+    const int64_t wm = op_watermark(&a->base);
+    if (a->closing && wm != WATERMARK_NONE) {
         Value v = agg_table_key(a->table, g, a->cfg.close_key);
-        if (!v.is_null && v.i <= ctx->watermark) return true;
+        if (!v.is_null && v.i <= wm) return true;
     }
     return false;
 }
@@ -216,7 +218,7 @@ static int cmp_u32(const void *x, const void *y)
  * close time and then first seen. */
 static void collect_closed(AggOp *a)
 {
-    const int64_t wm = a->base.ctx->watermark;
+    const int64_t wm = op_watermark(&a->base);
     a->n_closed = wm == WATERMARK_NONE
                       ? 0
                       : agg_table_closed(a->table, wm, &a->closed, &a->closed_cap);

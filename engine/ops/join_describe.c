@@ -22,7 +22,7 @@ static void put_eviction(const JoinExpiry *terms, int n, const Schema *sc, bool 
         if (i) sb_puts(out, " or ");
         sb_puts(out, sc->cols[terms[i].column].name);
         put_offset(terms[i].offset_us, out);
-        sb_puts(out, " < watermark");
+        sb_puts(out, terms[i].strict ? " <= watermark" : " < watermark");
     }
 }
 

@@ -5,7 +5,9 @@
  * flags (matched, dead), its expiry (with expiry terms) and its time
  * (with a time-pair bound). A batch arriving on one side
  *
- *   1. drops its late rows (time column < ctx->watermark_late),
+ *   1. drops its late rows (time column <= ctx->watermark_late, Spark's
+ *      eventTime <= watermark; the time column is the one the other
+ *      side's expiry relies on, else the side's watermarked event time),
  *   2. probes the other side's state: candidate pairs that pass the time
  *      pair bound are materialised a BATCH_CAP chunk at a time as joined
  *      rows (left columns, then right), filtered by the residual, pushed,
@@ -13,14 +15,16 @@
  *
  * So every matching pair is emitted exactly once, in the batch where its
  * second row arrives. Rows that can never match (a NULL key, a NULL time
- * or expiry column: the ON conjunct reading it is never true) are not
- * stored: on a preserved side they are emitted padded with NULLs at
- * once, else dropped.
+ * or expiry column: the ON conjunct reading it is never true; or a
+ * conjunct of the residual that reads only this side's columns is not
+ * true, Spark's early state exclusion) are not stored: on a preserved
+ * side they are emitted padded with NULLs at once, else dropped.
  *
  * Eviction (the analyzer derives the terms, see analyze_join.c): a row's
- * expiry is the least `column + offset` over its side's terms; with the
- * watermark W (ctx->watermark, at flush) it is dead once expiry < W, as
- * every future row of the other side has its time column >= W. The flush
+ * expiry is the least `column + offset` over its side's terms (less 1 us
+ * for a strict term); with the watermark W (ctx->watermark, at flush) it
+ * is dead once expiry < W, as every future row of the other side has its
+ * time column >= W (Spark's state watermark; in fact > W). The flush
  * after both inputs flushed marks dead rows, emits the unmatched ones of
  * a preserved side (LEFT: left, RIGHT: right, FULL: both) padded with
  * NULLs, and rebuilds a side's store and index when dead rows outnumber
@@ -40,7 +44,7 @@
 #include "ops.h"
 #include "rowstore.h"
 
-enum { F_MATCHED = 1, F_DEAD = 2, COMPACT_MIN = 256 };
+enum { F_MATCHED = 1, F_DEAD = 2, COMPACT_MIN = 256, JOIN_SIDE_FILTERS = 8 };
 
 typedef struct StreamJoin StreamJoin;
 
@@ -67,6 +71,9 @@ typedef struct Side {
     size_t live, dead;
     int64_t min_expiry;       /* <= the expiry of every live row */
     bool flushed;             /* its adapter flushed this micro-batch */
+    Expr *only[JOIN_SIDE_FILTERS];  /* ON conjuncts over this side alone,
+                                       on its own columns */
+    int n_only;
     Adapter in;
 } Side;
 
@@ -164,6 +171,7 @@ static bool row_expiry(const Side *sd, const Batch *in, uint32_t r, int64_t *out
     for (int i = 0; i < sd->n_terms; i++) {
         if (!cell_time(&in->cols[sd->terms[i].column], r, &v)) return false;
         v = sat_add(v, sd->terms[i].offset_us);
+        if (sd->terms[i].strict && v > INT64_MIN) v--;   /* dead at == W: < W once less 1 */
         if (v < e) e = v;
     }
     *out = e;
@@ -175,14 +183,19 @@ static bool row_expiry(const Side *sd, const Batch *in, uint32_t r, int64_t *out
 static void prepare_rows(StreamJoin *j, Side *sd, Batch *in)
 {
     const Vector *tv = sd->time_col >= 0 ? &in->cols[sd->time_col] : NULL;
-    const int64_t wm = j->base.ctx->watermark_late;
+    const int64_t wm = op_watermark_late(&j->base);
+    /* The time column is in ON when the other side's expiry or the time
+     * pair bound reads it (a NULL there never matches); otherwise it
+     * only judges lateness, and a NULL time is not late. */
+    const bool in_on = j->cfg.has_time_bound || j->side[sd == &j->side[0]].n_terms > 0;
     uint32_t *sel = arena_alloc(in->arena, sizeof(uint32_t) * in->n_sel);
     uint32_t m = 0;
     for (uint32_t k = 0; k < in->n_sel; k++) {
         uint32_t r = batch_row(in, k);
         int64_t t = 0, e = INT64_MAX;
-        bool ok = !tv || cell_time(tv, r, &t);
-        if (ok && tv && wm != WATERMARK_NONE && t < wm) {
+        bool has_t = tv && cell_time(tv, r, &t);
+        bool ok = !tv || has_t || !in_on;
+        if (has_t && wm != WATERMARK_NONE && t <= wm) {
             j->dropped_late++;
             continue;
         }
@@ -306,6 +319,25 @@ static void store(StreamJoin *j, int s, const Batch *in)
     sd->live += m;
 }
 
+/* Mark unmatchable the selected rows (numbered as in->sel) that fail
+ * one of the side's own conjuncts of ON. */
+static void exclude_rows(StreamJoin *j, Side *sd, Batch *in)
+{
+    const uint32_t n = in->n_sel;
+    uint32_t *orig = arena_alloc(in->arena, sizeof(uint32_t) * n);
+    for (uint32_t k = 0; k < n; k++) orig[k] = batch_row(in, k);
+    Batch tmp = *in;
+    tmp.sel = arena_alloc(in->arena, sizeof(uint32_t) * n);
+    memcpy(tmp.sel, orig, sizeof(uint32_t) * n);
+    for (int i = 0; i < sd->n_only && tmp.n_sel > 0; i++)
+        expr_filter(&j->base.ctx->expr, sd->only[i], &tmp);
+    uint32_t p = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        if (p < tmp.n_sel && batch_row(&tmp, p) == orig[k]) p++;
+        else j->unmatchable[k] = 1;
+    }
+}
+
 static OpStatus push_side(StreamJoin *j, int s, Batch *in)
 {
     Side *sd = &j->side[s];
@@ -317,6 +349,7 @@ static OpStatus push_side(StreamJoin *j, int s, Batch *in)
         memset(j->unmatchable, 0, in->n_sel);
     }
     memset(j->matched, 0, in->n_sel);
+    if (sd->n_only > 0) exclude_rows(j, sd, in);
     if (sd->index) {
         for (int c = 0; c < j->cfg.n_keys; c++)
             j->key_vecs[c] = join_eval(&j->base.ctx->expr, sd->keys[c], in, &j->key_scratch[c]);
@@ -436,9 +469,9 @@ static OpStatus join_flush(StreamJoin *j)
     if (ctx->end_of_input) {
         for (int s = 0; s < 2 && st == OP_OK; s++) st = evict(j, s, 0, true);
         for (int s = 0; s < 2; s++) clear_side(&j->side[s]);
-    } else if (ctx->watermark != WATERMARK_NONE) {
+    } else if (op_watermark(&j->base) != WATERMARK_NONE) {
         for (int s = 0; s < 2 && st == OP_OK; s++)
-            if (j->side[s].n_terms > 0) st = evict(j, s, ctx->watermark, false);
+            if (j->side[s].n_terms > 0) st = evict(j, s, op_watermark(&j->base), false);
     }
     if (st == OP_ERROR) return st;
     for (int s = 0; s < 2; s++) {
@@ -598,6 +631,34 @@ static bool timestamp_col(const Schema *s, int c)
     return c >= 0 && c < s->n && s->cols[c].type == TYPE_TIMESTAMP;
 }
 
+/* The conjuncts of the residual (over left columns, then right ones) that
+ * read only one side, remapped to that side's columns: a row failing one
+ * can never match. They stay in the residual too. */
+static void add_side_filter(StreamJoin *j, const Expr *c, int nl, int nr)
+{
+    const int n = nl + nr;
+    bool *used = ARENA_ARRAY(j->base.ctx->arena, bool, n > 0 ? n : 1);
+    expr_columns_used(c, used, n);
+    int sides = 0;
+    for (int i = 0; i < n; i++)
+        if (used[i]) sides |= i < nl ? 1 : 2;
+    if (sides != 1 && sides != 2) return;
+    Side *sd = &j->side[sides - 1];
+    if (sd->n_only >= JOIN_SIDE_FILTERS) return;    /* fewer exclusions: still correct */
+    int *map = ARENA_ARRAY(j->base.ctx->arena, int, n > 0 ? n : 1);
+    for (int i = 0; i < n; i++) map[i] = sides == 1 ? (i < nl ? i : -1) : (i < nl ? -1 : i - nl);
+    sd->only[sd->n_only++] = expr_remap(j->base.ctx->arena, c, map);
+}
+
+static void side_filters(StreamJoin *j, const Expr *residual, int nl, int nr)
+{
+    if (residual->kind == EXPR_AND) {
+        for (int i = 0; i < residual->n_args; i++) side_filters(j, residual->args[i], nl, nr);
+        return;
+    }
+    add_side_filter(j, residual, nl, nr);
+}
+
 static bool valid_terms(const JoinExpiry *t, int n, const Schema *s)
 {
     if (n < 0 || n > JOIN_MAX_EXPIRY) return false;
@@ -658,5 +719,6 @@ Op *op_join_stream_new(ExecCtx *ctx, Op *next, const Schema *left, const Schema 
               cfg->n_left_expiry, t == JOIN_TYPE_LEFT || t == JOIN_TYPE_FULL, 0);
     init_side(j, 1, right, cfg->right_keys, cfg->right_time, j->cfg.right_expiry,
               cfg->n_right_expiry, t == JOIN_TYPE_RIGHT || t == JOIN_TYPE_FULL, left->n);
+    if (cfg->residual) side_filters(j, cfg->residual, left->n, right->n);
     return &j->base;
 }

@@ -89,7 +89,22 @@ struct Op {
     Op *next;              /* downstream operator (NULL only for sinks) */
     ExecCtx *ctx;
     Schema out;            /* the schema of the batches it pushes */
+    int64_t wm_delay_us;   /* its input's watermark lags the query's by this
+                              much: an upstream time-range join's output
+                              watermark is its input's minus the range
+                              (set by physical.c; 0 by default) */
 };
+
+/* The watermark of an operator's input: ctx's less op->wm_delay_us. */
+static inline int64_t op_wm_shift(const Op *op, int64_t wm)
+{
+    if (wm == WATERMARK_NONE || op->wm_delay_us <= 0) return wm;
+    return wm < WATERMARK_NONE + op->wm_delay_us + 1 ? WATERMARK_NONE + 1 : wm - op->wm_delay_us;
+}
+/* In force for closing and eviction (ctx->watermark). */
+static inline int64_t op_watermark(const Op *op) { return op_wm_shift(op, op->ctx->watermark); }
+/* Rows are judged late against it (ctx->watermark_late). */
+static inline int64_t op_watermark_late(const Op *op) { return op_wm_shift(op, op->ctx->watermark_late); }
 
 static inline OpStatus op_push(Op *op, Batch *in) { return op->vt->push(op, in); }
 static inline OpStatus op_flush(Op *op) { return op->vt->flush(op); }

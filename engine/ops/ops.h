@@ -101,9 +101,9 @@ typedef struct SessionConfig {
 } SessionConfig;
 
 /* session.c: session-window aggregation (Spark's session_window). Per
- * partition key, rows whose times are less than `gap` apart (row time +
- * its gap reaching the next row) form one session [first time, last time
- * + gap); a new row can extend a session or bridge two, which merges them
+ * partition key, rows whose times are at most `gap` apart (row time +
+ * its gap reaching the next row's time) form one session [first time,
+ * last time + gap); a new row can extend a session or bridge two, which merges them
  * (with their aggregate states). Output schema `out`: the keys, then
  * session_start, session_end (TIMESTAMP), then the aggregates. Emission
  * by ctx->mode as for op_agg_new: COMPLETE every session, UPDATE the
@@ -122,11 +122,15 @@ typedef enum JoinType {
     JOIN_TYPE_LEFT_SEMI,
 } JoinType;
 
-/* A stored join row is dead once its `column` + offset_us < watermark. */
+/* A stored join row is dead once its `column` + offset_us < watermark,
+ * or <= watermark when `strict` (from a strict comparison in ON: as in
+ * Spark, a future row of the other side is only known to be >= the
+ * watermark, so `L > R + d` rules out every future R once L - d <= W). */
 enum { JOIN_MAX_EXPIRY = 8 };
 typedef struct JoinExpiry {
     int column;
     int64_t offset_us;
+    bool strict;
 } JoinExpiry;
 
 typedef struct JoinConfig {
@@ -137,10 +141,13 @@ typedef struct JoinConfig {
     Expr *residual;         /* other ON conditions over the joined row
                                (left columns, then right columns); NULL */
     /* Stream-stream state bounds, from the ON clause (join_stream.c).
-     * Time columns: a side's future rows have it >= the watermark (its
-     * late rows are dropped); -1 when the other side's rows never
-     * depend on it. Expiry terms: a stored row of a side is dead once
-     * column + offset_us < watermark for any one of its terms. */
+     * Time columns: a side's rows with it <= the watermark of the
+     * previous batch are late and dropped (Spark: eventTime <=
+     * watermark), so its future rows have it > the watermark; the column
+     * the other side's terms rely on, else the side's watermarked event
+     * time column; -1 when neither. Expiry terms: a stored row of a side
+     * is dead once column + offset_us < watermark (<= when strict) for
+     * any one of its terms. */
     int left_time, right_time;
     JoinExpiry left_expiry[JOIN_MAX_EXPIRY], right_expiry[JOIN_MAX_EXPIRY];
     int n_left_expiry, n_right_expiry;

@@ -2,16 +2,18 @@
  * session_window.
  *
  * Each row opens the interval [t, t + gap) (gap per row: a dynamic gap is
- * any INTERVAL expression). Per partition key, overlapping intervals form
- * one session [min t, max t + gap); rows exactly `gap` apart do not
- * overlap, so they are separate sessions. A row may extend a session, or
+ * any INTERVAL expression). Per partition key, intervals that overlap or
+ * touch form one session [min t, max t + gap): a row whose start is at
+ * most a session's end joins it, so rows exactly `gap` apart are one
+ * session (Spark merges when the next start <= the current end; Flink's
+ * TimeWindow.intersects is the same). A row may extend a session, or
  * bridge several, which merge into the earliest (their aggregate states
  * are folded in start order: first() keeps the earliest session's, last()
  * takes the latest's; DISTINCT sets are united).
  *
  * State: an AggTable maps the partition keys to a partition id; each
- * partition keeps its open sessions in an array sorted by start (they do
- * not overlap, so ends are sorted too, and a row finds its place by
+ * partition keeps its open sessions in an array sorted by start (they
+ * neither overlap nor touch, so ends are sorted too, and a row finds its place by
  * binary search; in-order rows hit the last session at once). Sessions
  * have dense ids indexing the aggregate state (agg_acc) and per-session
  * arrays; a merged-away or evicted session leaves a hole until holes
@@ -97,8 +99,9 @@ typedef struct SessionOp {
 
 /* The watermark rows are judged late against: the previous batch's (see
  * op.h), so rows an upstream operator emits because the watermark just
- * advanced are not late here; closing uses ctx->watermark. */
-static inline int64_t late_mark(const ExecCtx *ctx) { return ctx->watermark_late; }
+ * advanced are not late here; closing uses ctx->watermark. Both lag by
+ * the operator's wm_delay_us (see op.h). */
+static inline int64_t late_mark(const SessionOp *a) { return op_watermark_late(&a->base); }
 
 static bool closes(const SessionOp *a)
 {
@@ -173,20 +176,21 @@ static uint32_t assign(SessionOp *a, uint32_t p, int64_t t, int64_t e)
     if (n > 0) {                               /* fast path: at or after the last start */
         uint32_t last = ps->sids[n - 1];
         if (t >= a->sstart[last]) {
-            if (t >= a->send[last]) return new_session(a, p, n, t, e);
+            if (t > a->send[last]) return new_session(a, p, n, t, e);
             if (e > a->send[last]) a->send[last] = e;
             return last;
         }
     }
-    /* First session ending after t, then all that start before e. */
+    /* First session ending at or after t, then all that start at or
+     * before e: those the row touches. */
     uint32_t lo = 0, hi = n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (a->send[ps->sids[mid]] > t) hi = mid;
+        if (a->send[ps->sids[mid]] >= t) hi = mid;
         else lo = mid + 1;
     }
     uint32_t i = lo, j = lo;
-    while (j < n && a->sstart[ps->sids[j]] < e) j++;
+    while (j < n && a->sstart[ps->sids[j]] <= e) j++;
     if (i == j) return new_session(a, p, i, t, e);
     uint32_t s = ps->sids[i];
     if (t < a->sstart[s]) a->sstart[s] = t;
@@ -233,8 +237,8 @@ static uint32_t select_rows(SessionOp *a, Batch *in)
     const Vector *tv = eval(ctx, a->cfg.time, in, &a->time_scratch);
     const Vector *gv = eval(ctx, a->cfg.gap, in, &a->gap_scratch);
     const int64_t *tt = VEC_I64(tv), *gg = VEC_I64(gv);
-    const bool check = closes(a) && late_mark(ctx) != WATERMARK_NONE;
-    const int64_t wm = late_mark(ctx);
+    const bool check = closes(a) && late_mark(a) != WATERMARK_NONE;
+    const int64_t wm = late_mark(a);
     uint32_t m = 0;
     for (uint32_t k = 0; k < in->n_sel; k++) {
         uint32_t r = batch_row(in, k);
@@ -390,7 +394,7 @@ static void collect_closed(SessionOp *a)
             a->hend[s] = a->send[s];
         }
     }
-    const int64_t wm = a->base.ctx->watermark;
+    const int64_t wm = op_watermark(&a->base);
     if (wm == WATERMARK_NONE || a->base.ctx->end_of_input) return;
     CloseEnt ce;
     while (close_heap_pop_le(&a->heap, wm, &ce)) {

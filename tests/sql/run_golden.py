@@ -10,6 +10,7 @@ A case is tests/sql/cases/<name>.sql plus expectations next to it:
   <name>.args   extra command-line arguments, shell-quoted (e.g. --format csv);
                 lines starting with '#' are comments
   <name>.stdin  piped to sluice's stdin (absent = stdin is /dev/null)
+  <name>.batches  explicit micro-batches for directory streams (see below)
 
 Each case runs as `sluice <args> -f <name>.sql` with the working directory
 tests/sql/cases, so data paths in scripts are relative (data/logs.csv).
@@ -25,6 +26,26 @@ Usage:
   run_golden.py --check-list                cases.txt lists exactly the *.sql
   run_golden.py --update-list               rewrite cases.txt from the *.sql
 
+Explicit micro-batches (the conformance suites, tests/conformance/): a
+<name>.batches file lists the rows each input gets in each micro-batch:
+
+  # a comment
+  === batch                 starts the next micro-batch
+  left: 1,2024-01-01 00:00:10   one record (a CSV line) for input `left`
+
+The runner makes a temporary directory holding the case's .sql and one
+subdirectory per input name, with one file per batch (empty when that input
+gets nothing in the batch), and runs the case there. The script reads each
+input as a directory stream with max_files_per_batch = 1 and
+available_now = true, so micro-batch N takes exactly file N of every input,
+like a test's AddData, and the query ends after the last one.
+
+Progress lines on stderr (--progress) are compared without the figures that
+depend on timing: the rates, the duration and the state bytes.
+
+Options: --cases DIR runs the cases of DIR (its list is DIR/cases.txt and
+failures go to DIR/out) instead of tests/sql/cases.
+
 CASE is a case name, `<name>.sql` or a path to it. The exit status is 0 when
 every case passed (or was rewritten), 1 otherwise.
 """
@@ -33,9 +54,12 @@ import argparse
 import difflib
 import os
 import shlex
+import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +69,64 @@ LIST = HERE / "cases.txt"
 
 # Per-case time limit in seconds; generous because CI runs under ASan.
 DEFAULT_TIMEOUT = float(os.environ.get("SLUICE_TEST_TIMEOUT", "60"))
+
+
+PROGRESS = re.compile(
+    rb"^(progress: query \d+ batch \d+: \d+ input rows) \([^)]*\), (\d+ output rows), "
+    rb"[0-9.]+ ms, (watermark [^,]*), (state \d+ rows) / \d+ bytes, (.*)$", re.M)
+
+
+def normalize_progress(err):
+    """Progress lines without their timing-dependent figures."""
+    return PROGRESS.sub(rb"\1, \2, \3, \4, \5", err)
+
+
+def set_cases_dir(path):
+    global CASES, OUT, LIST
+    CASES = Path(path).resolve()
+    OUT = CASES / "out"
+    LIST = CASES / "cases.txt"
+
+
+class BatchError(Exception):
+    pass
+
+
+def parse_batches(path):
+    """[{input: [line, ...]}, ...] from a .batches file; inputs in order seen."""
+    batches, inputs = [], []
+    for no, line in enumerate(path.read_text().splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.strip() == "=== batch":
+            batches.append({})
+            continue
+        name, sep, row = line.partition(":")
+        name = name.strip()
+        if not sep or not name.isidentifier():
+            raise BatchError(f"{path.name}:{no}: expected '=== batch' or 'input: row'")
+        if not batches:
+            raise BatchError(f"{path.name}:{no}: a row before the first '=== batch'")
+        if name not in inputs:
+            inputs.append(name)
+        batches[-1].setdefault(name, []).append(row.strip())
+    for i, b in enumerate(batches):
+        if not b:
+            raise BatchError(f"{path.name}: batch {i} has no rows (sluice runs no batch for it)")
+    return batches, inputs
+
+
+def make_batch_dir(name):
+    """Temporary directory with the case's script and its inputs' files."""
+    batches, inputs = parse_batches(CASES / f"{name}.batches")
+    tmp = Path(tempfile.mkdtemp(prefix=f"sluice-{name}-"))
+    shutil.copy(CASES / f"{name}.sql", tmp / f"{name}.sql")
+    for inp in inputs:
+        (tmp / inp).mkdir()
+        for i, b in enumerate(batches):
+            rows = b.get(inp, [])
+            (tmp / inp / f"{i:06d}.csv").write_text("".join(r + "\n" for r in rows))
+    return tmp
 
 
 def all_cases():
@@ -66,8 +148,12 @@ def read_list():
 
 
 def write_list():
-    header = ("# Golden SQL cases, one per line: each is a meson test (suite 'sql').\n"
-              "# Regenerate with: tests/sql/run_golden.py --update-list\n")
+    if CASES == HERE / "cases":
+        header = ("# Golden SQL cases, one per line: each is a meson test (suite 'sql').\n"
+                  "# Regenerate with: tests/sql/run_golden.py --update-list\n")
+    else:
+        header = ("# Conformance cases, one per line: each is a meson test (suite 'conformance').\n"
+                  "# Regenerate with: tests/sql/run_golden.py --cases DIR --update-list\n")
     LIST.write_text(header + "".join(n + "\n" for n in all_cases()))
 
 
@@ -84,14 +170,20 @@ def run_case(sluice, name, timeout):
     stdin_file = CASES / f"{name}.stdin"
     stdin = open(stdin_file, "rb") if stdin_file.exists() else subprocess.DEVNULL
     env = dict(os.environ, NO_COLOR="1", TERM="dumb")
+    cwd = CASES
+    if (CASES / f"{name}.batches").exists():
+        try:
+            cwd = make_batch_dir(name)
+        except BatchError as e:
+            return b"", str(e).encode() + b"\n", "bad .batches file"
     try:
-        proc = subprocess.Popen([sluice, *extra, "-f", f"{name}.sql"], cwd=CASES,
+        proc = subprocess.Popen([sluice, *extra, "-f", f"{name}.sql"], cwd=cwd,
                                 stdin=stdin, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, env=env,
                                 start_new_session=True)
         try:
             out, err = proc.communicate(timeout=timeout)
-            return out, err, proc.returncode
+            return out, normalize_progress(err), proc.returncode
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             out, err = proc.communicate()
@@ -99,6 +191,8 @@ def run_case(sluice, name, timeout):
     finally:
         if stdin is not subprocess.DEVNULL:
             stdin.close()
+        if cwd is not CASES:
+            shutil.rmtree(cwd, ignore_errors=True)
 
 
 def expected(name):
@@ -168,7 +262,7 @@ def check(sluice, name, timeout):
             (OUT / f"{name}{suffix}").unlink(missing_ok=True)
     else:
         save_actual(name, out, err, code)
-        tap_comment(f"actual output saved in {OUT.relative_to(HERE.parent.parent)}/{name}.*")
+        tap_comment(f"actual output saved in {OUT}/{name}.*")
     return ok
 
 
@@ -201,11 +295,15 @@ def main():
                     help="check that cases.txt lists every case")
     ap.add_argument("--update-list", action="store_true",
                     help="regenerate cases.txt from cases/*.sql")
+    ap.add_argument("--cases", metavar="DIR", dest="cases_dir",
+                    help="run the cases of DIR (list: DIR/cases.txt)")
     ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
                     help="seconds per case (default %(default)s)")
     ap.add_argument("sluice", nargs="?", help="path to the sluice binary")
     ap.add_argument("cases", nargs="*", help="case names (default: all)")
     opts = ap.parse_intermixed_args()
+    if opts.cases_dir:
+        set_cases_dir(opts.cases_dir)
 
     if opts.update_list:
         write_list()

@@ -41,8 +41,8 @@ static Fx fx_make(JoinType type, int n_keys, bool bound, int64_t lower, int64_t 
                       .left_time = bound ? 1 : -1, .right_time = bound ? 1 : -1,
                       .lower_us = lower, .upper_us = upper};
     if (bound) {            /* the analyzer's terms for this pair */
-        cfg.left_expiry[cfg.n_left_expiry++] = (JoinExpiry){1, -lower};
-        cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, upper};
+        cfg.left_expiry[cfg.n_left_expiry++] = (JoinExpiry){1, -lower, false};
+        cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, upper, false};
     }
     cfg.left_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.right_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
@@ -202,13 +202,14 @@ Test(join_stream, late_rows_dropped_and_counted)
     begin(&f, MINUTES(50));
     end(&f);
     expect(&f, "--\n");
-    begin(&f, MINUTES(60));         /* late: older than 50 */
+    begin(&f, MINUTES(60));         /* late: at or before 50 (Spark: <= watermark) */
     PUSH(&f, 0, R3(I(1), MIN(40), S("late")), R3(I(1), MIN(55), S("a")));
-    PUSH(&f, 1, R3(I(1), MIN(49), S("late")), R3(I(1), MIN(50), S("x")));
+    PUSH(&f, 1, R3(I(1), MIN(49), S("late")), R3(I(1), MIN(50), S("late")),
+         R3(I(1), MIN(51), S("x")));
     end(&f);
-    /* a: 50 <= 55 <= 60 matched; at flush a (55 < 60) is evicted, matched. */
-    expect(&f, "+ 1,00:55:00,a,1,00:50:00,x\n--\n");
-    cr_assert_eq(metrics(&f).rows_dropped_late, 2);
+    /* a: 51 <= 55 <= 61 matched; at flush a (55 < 60) is evicted, matched. */
+    expect(&f, "+ 1,00:55:00,a,1,00:51:00,x\n--\n");
+    cr_assert_eq(metrics(&f).rows_dropped_late, 3);
     fx_free(&f);
 }
 
@@ -459,7 +460,7 @@ static Fx fx_expiry(JoinType type, bool right_terms)
     for (int i = 0; i < 3; i++) out.cols[i] = l.cols[i], out.cols[3 + i] = r.cols[i];
     JoinConfig cfg = {.type = type, .n_keys = 1, .left_time = right_terms ? 1 : -1,
                       .right_time = 1, .n_left_expiry = 1, .left_expiry = {{2, 0}}};
-    if (right_terms) cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, 0};
+    if (right_terms) cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, 0, false};
     cfg.left_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.right_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.left_keys[0] = col(f.ctx, 0, TYPE_INT64, "k");

@@ -1,0 +1,8 @@
+-- Spark EventTimeWatermarkSuite: "group by on raw timestamp"
+SET flush_on_end = false;
+CREATE STREAM input (value BIGINT, eventTime TIMESTAMP,
+                     WATERMARK FOR eventTime AS eventTime - INTERVAL '10' SECOND)
+  WITH (connector = 'directory', path = 'input', max_files_per_batch = 1,
+        available_now = true, timestamp_format = 'epoch_s');
+SELECT CAST(eventTime AS BIGINT) AS eventTime, count(*) AS count
+FROM input GROUP BY eventTime;

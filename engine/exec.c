@@ -6,6 +6,7 @@
 #include "ops/ops.h"
 #include "physical.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -194,10 +195,12 @@ static void record_progress(QueryRun *r)
     r->bad_total = bad;
 }
 
-static void report_progress(const QueryRun *r)
+/* -1 with d set when the line cannot be written (stderr on a full disk):
+ * the query ends, like one whose results cannot be written. */
+static int report_progress(const QueryRun *r, Diag *d)
 {
     FILE *f = r->env->progress;
-    if (!f) return;
+    if (!f) return 0;
     const BatchProgress *p = &r->prog;
     char wm[48] = "none";
     if (p->watermark != WATERMARK_NONE) time_format_timestamp_buf(p->watermark, wm);
@@ -208,7 +211,9 @@ static void report_progress(const QueryRun *r)
             p->input_rows_per_s, p->processed_rows_per_s, (long long)p->output_rows, p->duration_ms, wm,
             (long long)p->state_rows, (long long)p->state_bytes, (long long)p->dropped_late,
             (long long)p->bad_records);
-    fflush(f);
+    if (fflush(f) == 0 && !ferror(f)) return 0;
+    return diag_error(d, SPAN_NONE, "cannot write progress to standard error: %s",
+                      strerror(errno ? errno : EIO));
 }
 
 /* Flush the pipeline at the end of a batch, and record its progress. */
@@ -232,7 +237,7 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
     r->prog.processed_rows_per_s = ms > 0 ? (double)rows * 1000.0 / ms : 0;
     r->last_start = start;
     record_progress(r);
-    report_progress(r);
+    if (report_progress(r, r->ctx.diag) < 0) return -1;
     r->ctx.batch_id++;
     update_watermark(r);
     if (!final && r->ph.uses_watermark && r->next_watermark != r->ctx.watermark)

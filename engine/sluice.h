@@ -94,6 +94,12 @@ OutputFormat sluice_format(const Sluice *s);
 void sluice_interrupt_signal(Sluice *s, int sig);
 int sluice_signal_status(const Sluice *s);
 
+/* Non-zero (an errno: ENOSPC, EPIPE, EIO, ...) once writing results to
+ * cfg->out failed. The failing statement reported it on cfg->err and
+ * sluice_exec ran nothing after it, even with keep_going; the front end
+ * should stop too and exit non-zero. */
+int sluice_output_error(const Sluice *s);
+
 /* Keywords of the language (NULL-terminated), for completion. */
 const char *const *sluice_keywords(void);
 

@@ -231,6 +231,7 @@ void session_print_rows(Sluice *s, const char *const *names, int n_cols, const c
     }
     if (b->n_rows) render_rows(r, b);
     render_end(r);
+    if (render_error(r) && !s->out_errno) s->out_errno = render_error(r);
     render_free(r);
     arena_free(a);
 }
@@ -499,6 +500,6 @@ int stmt_help(StmtCtx *c, const AstStmt *st)
 {
     (void)st;
     fputs(help_text, c->s->cfg.out);
-    fflush(c->s->cfg.out);
+    session_flush_out(c->s);
     return 0;
 }

@@ -127,10 +127,11 @@ int cli_run_actions(Sluice *s, const CliAction *acts, int n, bool keep_going)
                                  : sluice_exec(s, NULL, acts[i].arg, keep_going);
         if (rc < 0) {
             failed = true;
-            if (!keep_going) break;
+            if (!keep_going || sluice_output_error(s)) break;
         }
     }
     if (sluice_signal_status(s)) return sluice_signal_status(s);
+    if (sluice_output_error(s)) return EXIT_FAILED;   /* even with keep_going */
     /* SPEC: a failing statement makes the status non-zero unless
      * --keep-going, which reports errors but carries on and succeeds. */
     return failed && !keep_going ? EXIT_FAILED : EXIT_OK;
@@ -160,5 +161,6 @@ int cli_run_stdin(Sluice *s, bool keep_going)
     int rc = sluice_exec(s, "<stdin>", text, keep_going);
     free(text);
     if (sluice_signal_status(s)) return sluice_signal_status(s);
+    if (sluice_output_error(s)) return EXIT_FAILED;
     return rc < 0 && !keep_going ? EXIT_FAILED : EXIT_OK;
 }

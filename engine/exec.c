@@ -68,6 +68,21 @@ static bool interrupted(const QueryRun *r)
     return r->env->interrupt && *r->env->interrupt;
 }
 
+static bool aborted(const QueryRun *r)
+{
+    return r->ctx.abort && *r->ctx.abort;
+}
+
+/* Stop mid-batch: what the batch has not written yet is dropped (a sink
+ * drops its uncommitted rows at close). */
+static ExecState stop_now(QueryRun *r, Diag *d)
+{
+    if (r->out.console) render_discard(r->out.console);
+    diag_clear(d);
+    r->done = true;
+    return EXEC_STOPPED;
+}
+
 static bool all_exhausted(const QueryRun *r)
 {
     for (int i = 0; i < r->n_inputs; i++)
@@ -284,6 +299,7 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             rows += n;
             if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
         }
+        if (aborted(r)) return -1;
         if (all_exhausted(r) || interrupted(r)) break;
         /* A continuous firehose still gets batch boundaries: results,
          * watermarks and eviction advance at least every BATCH_MAX_MS. */
@@ -331,7 +347,7 @@ ExecState exec_step(QueryRun *r, Diag *d)
         r->pending_nodata = false;
         double t0 = mono_ms();
         start_batch(r);
-        if (finish_batch(r, 0, t0, false) < 0) return EXEC_FAILED;
+        if (finish_batch(r, 0, t0, false) < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
         return EXEC_RAN;
     }
     const Query *q = r->q;
@@ -348,8 +364,10 @@ ExecState exec_step(QueryRun *r, Diag *d)
     bool started = false;
     double start = 0;
     int64_t rows = take_input(r, &started, &start, d);
-    if (rows < 0) return EXEC_FAILED;
+    if (rows < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
     bool ended = all_exhausted(r);
+    /* A one-shot result of part of the input would pass for the answer. */
+    if (q->is_static && !ended && interrupted(r)) return stop_now(r, d);
     bool final = ended && (q->flush_on_end || q->is_static);
     if (!started && final && !q->is_static) {
         /* The input ended between batches: a last batch only when some
@@ -361,7 +379,7 @@ ExecState exec_step(QueryRun *r, Diag *d)
         start = mono_ms();
         start_batch(r);
     }
-    if (started && finish_batch(r, rows, start, final) < 0) return EXEC_FAILED;
+    if (started && finish_batch(r, rows, start, final) < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
     if (ended) r->done = true;
     return started ? EXEC_RAN : r->done ? EXEC_DONE : EXEC_IDLE;
 }
@@ -400,6 +418,7 @@ static int build(QueryRun *r, const Query *q, Arena *qa, Diag *d)
     r->ctx.mode = q->mode;
     r->ctx.watermark = r->ctx.watermark_late = WATERMARK_NONE;
     r->ctx.diag = d;
+    r->ctx.abort = r->env ? r->env->abort : NULL;
     r->next_watermark = WATERMARK_NONE;
     Op *sink = r->out.console ? op_sink_new(&r->ctx, r->out.console, &q->plan->schema)
                               : op_sink_writer_new(&r->ctx, r->out.writer, r->out.sink_name,
@@ -435,7 +454,7 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
     if (conn && strcmp(conn, "stdin") == 0 && r->env->open_stdin) {
         if ((fd = ir->stdin_fd = r->env->open_stdin(r->env->stdin_arg, d)) < 0) return -1;
     }
-    ir->in = input_open(def, pi->needed, fd, r->env->err, d);
+    ir->in = input_open_interruptible(def, pi->needed, fd, r->env->err, r->env->interrupt, d);
     if (!ir->in) return -1;
     /* max_batch_rows cuts a stream's micro-batches; a table is read whole.
      * A processing-time trigger's batch takes everything that arrived since

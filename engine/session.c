@@ -326,6 +326,6 @@ int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_goi
         }
         off = next;
     }
-    if (s->cfg.interactive) s->interrupt = 0;
+    if (s->cfg.interactive) s->interrupt = s->abort = 0;
     return status;
 }

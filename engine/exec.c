@@ -40,6 +40,10 @@ typedef struct InputRun {
     int64_t rows;              /* taken in the current micro-batch */
     bool exhausted;
     int64_t max_event;         /* largest event time seen, INT64_MIN before any */
+    int64_t jump_us;           /* this batch's largest jump of max_event (0: none
+                                  over the warning threshold) */
+    int64_t jump_from, jump_to;
+    StrBuf jump_row;           /* the row that made it, as text */
     int stdin_fd;              /* its own copy of standard input, or -1 */
 } InputRun;
 
@@ -92,20 +96,71 @@ static bool all_exhausted(const QueryRun *r)
 
 /* ---- watermarks -------------------------------------------------------- */
 
+/* The far-future guard. One row with a wrong, far-future time (year 9999
+ * for 2023) moves the event-time maximum, and with it the watermark, so
+ * far ahead that every later row is dropped as late. Spark and Flink
+ * accept it silently; sluice keeps the row (same results) but says so:
+ * a row whose event time is more than watermark_jump_warning (default 1
+ * day; 0 = off) after the maximum of the rows before it is noted, and at
+ * the end of the batch the largest such jump is reported on err, once. */
+static void note_jump(InputRun *ir, uint32_t row, int64_t from, int64_t to)
+{
+    uint64_t jump = (uint64_t)to - (uint64_t)from;
+    if (jump <= (uint64_t)ir->jump_us) return;
+    ir->jump_us = jump > INT64_MAX ? INT64_MAX : (int64_t)jump;
+    ir->jump_from = from;
+    ir->jump_to = to;
+    const Schema *sc = &ir->pi->def->schema;
+    sb_reset(&ir->jump_row);
+    for (int c = 0; c < sc->n; c++) {
+        if (ir->pi->needed && !ir->pi->needed[c] && c != ir->pi->wm_column) continue;
+        Value val = vec_get(&ir->batch->cols[c], row);
+        sb_printf(&ir->jump_row, "%s%s = ", ir->jump_row.len ? ", " : "", sc->cols[c].name);
+        value_format(&val, &ir->jump_row);
+    }
+}
+
 /* Fold a chunk's event times into its input's maximum. */
-static void observe_event_times(InputRun *ir)
+static void observe_event_times(InputRun *ir, int64_t warn_us)
 {
     const Vector *v = &ir->batch->cols[ir->pi->wm_column];
     const int64_t *t = VEC_I64(v);
     int64_t mx = ir->max_event;
     uint32_t n = ir->batch->n_rows;
-    if (!v->valid) {
-        for (uint32_t i = 0; i < n; i++) mx = t[i] > mx ? t[i] : mx;
-    } else {
-        for (uint32_t i = 0; i < n; i++)
-            if (!vec_is_null(v, i) && t[i] > mx) mx = t[i];
+    for (uint32_t i = 0; i < n; i++) {
+        if (t[i] <= mx || (v->valid && vec_is_null(v, i))) continue;
+        if (warn_us > 0 && mx != INT64_MIN && (uint64_t)t[i] - (uint64_t)mx > (uint64_t)warn_us)
+            note_jump(ir, i, mx, t[i]);
+        mx = t[i];
     }
     ir->max_event = mx;
+}
+
+/* The warning for the largest jump of the batch just ended, if any. */
+static void report_jumps(QueryRun *r)
+{
+    InputRun *worst = NULL;
+    for (int i = 0; i < r->n_inputs; i++)
+        if (r->inputs[i].jump_us > 0 && (!worst || r->inputs[i].jump_us > worst->jump_us))
+            worst = &r->inputs[i];
+    if (worst && r->env->err) {
+        char from[48], to[48], wm[48];
+        StrBuf jump = STRBUF_INIT;
+        time_format_interval(worst->jump_us, &jump);
+        time_format_timestamp_buf(worst->jump_from, from);
+        time_format_timestamp_buf(worst->jump_to, to);
+        time_format_timestamp_buf(worst->jump_to - worst->pi->wm_delay_us, wm);
+        const InputDef *def = worst->pi->def;
+        fprintf(r->env->err,
+                "warning: batch %lld: a row of %s %s moved its event-time maximum %s ahead, "
+                "from %s to %s (%s); its watermark follows, so rows before %s will be dropped "
+                "as late (SET watermark_jump_warning = '0' turns this warning off)\n",
+                (long long)r->ctx.batch_id, def->is_stream ? "stream" : "table", def->name,
+                sb_str(&jump), from, to, sb_str(&worst->jump_row), wm);
+        fflush(r->env->err);
+        sb_free(&jump);
+    }
+    for (int i = 0; i < r->n_inputs; i++) r->inputs[i].jump_us = 0;
 }
 
 /* The query's watermark from its inputs' maxima: the minimum (or, with
@@ -173,7 +228,9 @@ static int read_chunk(QueryRun *r, InputRun *ir, Diag *d)
     bool eof = false;
     int n = input_next(ir->in, ir->batch, cap, &eof, d);
     if (eof) ir->exhausted = true;
-    if (n > 0 && ir->pi->wm_column >= 0) observe_event_times(ir);
+    /* The jump warning only where the watermark drops rows. */
+    if (n > 0 && ir->pi->wm_column >= 0)
+        observe_event_times(ir, r->ph.uses_watermark ? r->q->wm_jump_warn_us : 0);
     return n;
 }
 
@@ -253,6 +310,7 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
     r->last_start = start;
     record_progress(r);
     if (report_progress(r, r->ctx.diag) < 0) return -1;
+    report_jumps(r);
     r->ctx.batch_id++;
     update_watermark(r);
     if (!final && r->ph.uses_watermark && r->next_watermark != r->ctx.watermark)
@@ -515,6 +573,7 @@ void exec_finish(QueryRun *r)
 {
     if (!r) return;
     for (int i = 0; i < r->n_inputs; i++) {
+        sb_free(&r->inputs[i].jump_row);
         if (r->inputs[i].in) input_close(r->inputs[i].in);
         if (r->inputs[i].stdin_fd >= 0) r->env->close_stdin(r->env->stdin_arg, r->inputs[i].stdin_fd);
     }

@@ -24,6 +24,7 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     queries_init(&s->queries);
     s->settings.flush_on_end = true;
     s->settings.clock_step_us = US_PER_SEC;
+    s->settings.wm_jump_warn_us = US_PER_DAY;
     s->next_query_id = 1;
     return s;
 }
@@ -136,6 +137,7 @@ static void apply_settings(const Sluice *s, Query *q)
 {
     q->flush_on_end = s->settings.flush_on_end;
     q->watermark_max = s->settings.watermark_max;
+    q->wm_jump_warn_us = s->settings.wm_jump_warn_us;
     q->clock_simulated = s->settings.clock_simulated;
     q->clock_start_us = s->settings.clock_start_us;
     q->clock_step_us = s->settings.clock_step_us;

@@ -15,6 +15,7 @@
 typedef struct Settings {
     bool flush_on_end;       /* end of bounded input flushes everything */
     bool watermark_max;      /* watermark_policy = 'max' */
+    int64_t wm_jump_warn_us; /* watermark_jump_warning (0: off) */
     bool clock_simulated;    /* clock = 'simulated' */
     int64_t clock_start_us;  /* clock_start */
     int64_t clock_step_us;   /* clock_step */

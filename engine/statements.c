@@ -461,12 +461,24 @@ int stmt_set(StmtCtx *c, const AstStmt *st)
         set->clock_step_us = us;
         return 0;
     }
+    if (strcmp(name, "watermark_jump_warning") == 0) {
+        int64_t us;
+        if (!time_parse_interval(v, "seconds", &us) || us < 0) {
+            diag_error(c->diag, st->set.value_span,
+                       "watermark_jump_warning must be a duration (0 turns the warning off), not \"%s\"", v);
+            diag_hint(c->diag, "e.g. SET watermark_jump_warning = '7 days'");
+            return -1;
+        }
+        set->wm_jump_warn_us = us;
+        return 0;
+    }
     static const char *const known[] = {"flush_on_end", "format", "watermark_policy", "clock",
-                                        "clock_start", "clock_step"};
+                                        "clock_start", "clock_step", "watermark_jump_warning"};
     diag_error(c->diag, st->span, "unknown setting \"%s\"", name);
-    const char *close = diag_closest(name, known, 6);
+    const char *close = diag_closest(name, known, 7);
     if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
-    else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step");
+    else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step, "
+                   "watermark_jump_warning");
     return -1;
 }
 

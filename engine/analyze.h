@@ -28,6 +28,7 @@ typedef struct Query {
     int64_t trigger_us;      /* EMIT ... EVERY; 0 = as soon as data arrives */
     bool flush_on_end;       /* end of input flushes open state (SET flush_on_end) */
     bool watermark_max;      /* SET watermark_policy = 'max' (default min) */
+    int64_t wm_jump_warn_us; /* SET watermark_jump_warning; 0 = no warning */
     bool clock_simulated;    /* SET clock = 'simulated': processing time of batch N */
     int64_t clock_start_us;  /*   is clock_start + N * clock_step */
     int64_t clock_step_us;

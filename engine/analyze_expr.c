@@ -146,7 +146,13 @@ static Expr *bind_literal(Binder *b, const AstExpr *e)
     }
     case LIT_TIMESTAMP: {
         int64_t us;
-        if (!time_parse_timestamp(e->lit.s, strlen(e->lit.s), &us)) {
+        TimeParse tp = time_parse_timestamp_checked(e->lit.s, strlen(e->lit.s), &us);
+        if (tp == TIME_PARSE_RANGE) {
+            diag_error(b->az->diag, e->span, "timestamp \"%s\" is out of range", e->lit.s);
+            diag_hint(b->az->diag, "timestamps go from 0001-01-01 00:00:00 to 9999-12-31 23:59:59.999999");
+            return NULL;
+        }
+        if (tp != TIME_PARSE_OK) {
             diag_error(b->az->diag, e->span, "invalid timestamp \"%s\"", e->lit.s);
             diag_hint(b->az->diag, "write e.g. TIMESTAMP '2023-04-16 09:00:00'");
             return NULL;

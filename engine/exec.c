@@ -6,6 +6,7 @@
 #include "ops/ops.h"
 #include "physical.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +40,10 @@ typedef struct InputRun {
     int64_t rows;              /* taken in the current micro-batch */
     bool exhausted;
     int64_t max_event;         /* largest event time seen, INT64_MIN before any */
+    int64_t jump_us;           /* this batch's largest jump of max_event (0: none
+                                  over the warning threshold) */
+    int64_t jump_from, jump_to;
+    StrBuf jump_row;           /* the row that made it, as text */
     int stdin_fd;              /* its own copy of standard input, or -1 */
 } InputRun;
 
@@ -69,6 +74,21 @@ static bool interrupted(const QueryRun *r)
     return r->env->interrupt && *r->env->interrupt;
 }
 
+static bool aborted(const QueryRun *r)
+{
+    return r->ctx.abort && *r->ctx.abort;
+}
+
+/* Stop mid-batch: what the batch has not written yet is dropped (a sink
+ * drops its uncommitted rows at close). */
+static ExecState stop_now(QueryRun *r, Diag *d)
+{
+    if (r->out.console) render_discard(r->out.console);
+    diag_clear(d);
+    r->done = true;
+    return EXEC_STOPPED;
+}
+
 static bool all_exhausted(const QueryRun *r)
 {
     for (int i = 0; i < r->n_inputs; i++)
@@ -78,20 +98,71 @@ static bool all_exhausted(const QueryRun *r)
 
 /* ---- watermarks -------------------------------------------------------- */
 
+/* The far-future guard. One row with a wrong, far-future time (year 9999
+ * for 2023) moves the event-time maximum, and with it the watermark, so
+ * far ahead that every later row is dropped as late. Spark and Flink
+ * accept it silently; sluice keeps the row (same results) but says so:
+ * a row whose event time is more than watermark_jump_warning (default 1
+ * day; 0 = off) after the maximum of the rows before it is noted, and at
+ * the end of the batch the largest such jump is reported on err, once. */
+static void note_jump(InputRun *ir, uint32_t row, int64_t from, int64_t to)
+{
+    uint64_t jump = (uint64_t)to - (uint64_t)from;
+    if (jump <= (uint64_t)ir->jump_us) return;
+    ir->jump_us = jump > INT64_MAX ? INT64_MAX : (int64_t)jump;
+    ir->jump_from = from;
+    ir->jump_to = to;
+    const Schema *sc = &ir->pi->def->schema;
+    sb_reset(&ir->jump_row);
+    for (int c = 0; c < sc->n; c++) {
+        if (ir->pi->needed && !ir->pi->needed[c] && c != ir->pi->wm_column) continue;
+        Value val = vec_get(&ir->batch->cols[c], row);
+        sb_printf(&ir->jump_row, "%s%s = ", ir->jump_row.len ? ", " : "", sc->cols[c].name);
+        value_format(&val, &ir->jump_row);
+    }
+}
+
 /* Fold a chunk's event times into its input's maximum. */
-static void observe_event_times(InputRun *ir)
+static void observe_event_times(InputRun *ir, int64_t warn_us)
 {
     const Vector *v = &ir->batch->cols[ir->pi->wm_column];
     const int64_t *t = VEC_I64(v);
     int64_t mx = ir->max_event;
     uint32_t n = ir->batch->n_rows;
-    if (!v->valid) {
-        for (uint32_t i = 0; i < n; i++) mx = t[i] > mx ? t[i] : mx;
-    } else {
-        for (uint32_t i = 0; i < n; i++)
-            if (!vec_is_null(v, i) && t[i] > mx) mx = t[i];
+    for (uint32_t i = 0; i < n; i++) {
+        if (t[i] <= mx || (v->valid && vec_is_null(v, i))) continue;
+        if (warn_us > 0 && mx != INT64_MIN && (uint64_t)t[i] - (uint64_t)mx > (uint64_t)warn_us)
+            note_jump(ir, i, mx, t[i]);
+        mx = t[i];
     }
     ir->max_event = mx;
+}
+
+/* The warning for the largest jump of the batch just ended, if any. */
+static void report_jumps(QueryRun *r)
+{
+    InputRun *worst = NULL;
+    for (int i = 0; i < r->n_inputs; i++)
+        if (r->inputs[i].jump_us > 0 && (!worst || r->inputs[i].jump_us > worst->jump_us))
+            worst = &r->inputs[i];
+    if (worst && r->env->err) {
+        char from[48], to[48], wm[48];
+        StrBuf jump = STRBUF_INIT;
+        time_format_interval(worst->jump_us, &jump);
+        time_format_timestamp_buf(worst->jump_from, from);
+        time_format_timestamp_buf(worst->jump_to, to);
+        time_format_timestamp_buf(worst->jump_to - worst->pi->wm_delay_us, wm);
+        const InputDef *def = worst->pi->def;
+        fprintf(r->env->err,
+                "warning: batch %lld: a row of %s %s moved its event-time maximum %s ahead, "
+                "from %s to %s (%s); its watermark follows, so rows before %s will be dropped "
+                "as late (SET watermark_jump_warning = '0' turns this warning off)\n",
+                (long long)r->ctx.batch_id, def->is_stream ? "stream" : "table", def->name,
+                sb_str(&jump), from, to, sb_str(&worst->jump_row), wm);
+        fflush(r->env->err);
+        sb_free(&jump);
+    }
+    for (int i = 0; i < r->n_inputs; i++) r->inputs[i].jump_us = 0;
 }
 
 /* The query's watermark from its inputs' maxima: the minimum (or, with
@@ -159,7 +230,9 @@ static int read_chunk(QueryRun *r, InputRun *ir, Diag *d)
     bool eof = false;
     int n = input_next(ir->in, ir->batch, cap, &eof, d);
     if (eof) ir->exhausted = true;
-    if (n > 0 && ir->pi->wm_column >= 0) observe_event_times(ir);
+    /* The jump warning only where the watermark drops rows. */
+    if (n > 0 && ir->pi->wm_column >= 0)
+        observe_event_times(ir, r->ph.uses_watermark ? r->q->wm_jump_warn_us : 0);
     return n;
 }
 
@@ -227,10 +300,12 @@ static void record_progress(QueryRun *r)
     r->bad_total = bad;
 }
 
-static void report_progress(const QueryRun *r)
+/* -1 with d set when the line cannot be written (stderr on a full disk):
+ * the query ends, like one whose results cannot be written. */
+static int report_progress(const QueryRun *r, Diag *d)
 {
     FILE *f = r->env->progress;
-    if (!f) return;
+    if (!f) return 0;
     const BatchProgress *p = &r->prog;
     char wm[48] = "none";
     if (p->watermark != WATERMARK_NONE) time_format_timestamp_buf(p->watermark, wm);
@@ -241,7 +316,9 @@ static void report_progress(const QueryRun *r)
             p->input_rows_per_s, p->processed_rows_per_s, (long long)p->output_rows, p->duration_ms, wm,
             (long long)p->state_rows, (long long)p->state_bytes, (long long)p->dropped_late,
             (long long)p->bad_records);
-    fflush(f);
+    if (fflush(f) == 0 && !ferror(f)) return 0;
+    return diag_error(d, SPAN_NONE, "cannot write progress to standard error: %s",
+                      strerror(errno ? errno : EIO));
 }
 
 /* Flush the pipeline at the end of a batch, and record its progress. */
@@ -267,7 +344,8 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
     r->prog.processed_rows_per_s = ms > 0 ? (double)rows * 1000.0 / ms : 0;
     r->last_start = start;
     record_progress(r);
-    report_progress(r);
+    if (report_progress(r, r->ctx.diag) < 0) return -1;
+    report_jumps(r);
     r->ctx.batch_id++;
     update_watermark(r);
     /* COMPLETE mode neither closes nor evicts by the watermark, so a
@@ -319,6 +397,7 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
             if (r->fail_on_error && report_row_errors(r, d) < 0) return -1;
         }
+        if (aborted(r)) return -1;
         if (all_exhausted(r) || interrupted(r)) break;
         /* A continuous firehose still gets batch boundaries: results,
          * watermarks and eviction advance at least every BATCH_MAX_MS. */
@@ -366,7 +445,7 @@ ExecState exec_step(QueryRun *r, Diag *d)
         r->pending_nodata = false;
         double t0 = mono_ms();
         start_batch(r);
-        if (finish_batch(r, 0, t0, false) < 0) return EXEC_FAILED;
+        if (finish_batch(r, 0, t0, false) < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
         return EXEC_RAN;
     }
     const Query *q = r->q;
@@ -383,8 +462,10 @@ ExecState exec_step(QueryRun *r, Diag *d)
     bool started = false;
     double start = 0;
     int64_t rows = take_input(r, &started, &start, d);
-    if (rows < 0) return EXEC_FAILED;
+    if (rows < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
     bool ended = all_exhausted(r);
+    /* A one-shot result of part of the input would pass for the answer. */
+    if (q->is_static && !ended && interrupted(r)) return stop_now(r, d);
     bool final = ended && (q->flush_on_end || q->is_static);
     if (!started && final && !q->is_static) {
         /* The input ended between batches: a last batch only when some
@@ -396,7 +477,7 @@ ExecState exec_step(QueryRun *r, Diag *d)
         start = mono_ms();
         start_batch(r);
     }
-    if (started && finish_batch(r, rows, start, final) < 0) return EXEC_FAILED;
+    if (started && finish_batch(r, rows, start, final) < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
     if (ended) r->done = true;
     return started ? EXEC_RAN : r->done ? EXEC_DONE : EXEC_IDLE;
 }
@@ -435,6 +516,7 @@ static int build(QueryRun *r, const Query *q, Arena *qa, Diag *d)
     r->ctx.mode = q->mode;
     r->ctx.watermark = r->ctx.watermark_late = WATERMARK_NONE;
     r->ctx.diag = d;
+    r->ctx.abort = r->env ? r->env->abort : NULL;
     r->next_watermark = WATERMARK_NONE;
     Op *sink = r->out.console ? op_sink_new(&r->ctx, r->out.console, &q->plan->schema)
                               : op_sink_writer_new(&r->ctx, r->out.writer, r->out.sink_name,
@@ -470,7 +552,7 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
     if (conn && strcmp(conn, "stdin") == 0 && r->env->open_stdin) {
         if ((fd = ir->stdin_fd = r->env->open_stdin(r->env->stdin_arg, d)) < 0) return -1;
     }
-    ir->in = input_open(def, pi->needed, fd, r->env->err, d);
+    ir->in = input_open_interruptible(def, pi->needed, fd, r->env->err, r->env->interrupt, d);
     if (!ir->in) return -1;
     /* max_batch_rows cuts a stream's micro-batches; a table is read whole.
      * A processing-time trigger's batch takes everything that arrived since
@@ -543,6 +625,7 @@ void exec_finish(QueryRun *r)
 {
     if (!r) return;
     for (int i = 0; i < r->n_inputs; i++) {
+        sb_free(&r->inputs[i].jump_row);
         if (r->inputs[i].in) input_close(r->inputs[i].in);
         if (r->inputs[i].stdin_fd >= 0) r->env->close_stdin(r->env->stdin_arg, r->inputs[i].stdin_fd);
     }

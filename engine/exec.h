@@ -14,7 +14,18 @@
  * the watermark moves and some operator's state depends on it, the next
  * step is a batch without data that emits and evicts what it closed. A
  * query ends when all its inputs are exhausted (after a last batch), or
- * when stopped (after finishing the batch in progress). */
+ * when stopped (after finishing the batch in progress).
+ *
+ * Interrupts: *env->interrupt (a first SIGINT/SIGTERM) ends the reading of
+ * the batch in progress after the current chunk; the batch is then
+ * finished and its rows written. A one-shot query (every input a table)
+ * is the exception: its single result would be incomplete, so it is
+ * dropped, never printed as if it were the answer. *env->abort (a second
+ * signal) stops the batch at once: every operator push and flush checks
+ * it (so per chunk of BATCH_CAP rows, also inside long emits and join
+ * probes), and the batch's rows not yet written are dropped: console rows
+ * still buffered are discarded, a sink's uncommitted batch is never
+ * committed. */
 #ifndef SLUICE_EXEC_H
 #define SLUICE_EXEC_H
 
@@ -41,6 +52,8 @@ typedef struct ExecEnv {
     FILE *err;                           /* warnings, bad-record reports */
     FILE *progress;                      /* per-batch progress lines, or NULL */
     volatile sig_atomic_t *interrupt;    /* set asynchronously: stop reading */
+    volatile sig_atomic_t *abort;        /* set asynchronously: stop at once,
+                                            dropping the batch; NULL: never */
     int64_t query_id;
 } ExecEnv;
 
@@ -74,6 +87,9 @@ typedef enum ExecState {
     EXEC_RAN,       /* a micro-batch ran */
     EXEC_DONE,      /* the query has ended */
     EXEC_FAILED,    /* an error ended it (d filled) */
+    EXEC_STOPPED,   /* stopped mid-batch: *abort was set, or an interrupt came
+                       before a one-shot query read all its input; nothing of
+                       the batch was printed or committed (d empty) */
 } ExecState;
 
 /* Build the pipeline and open the inputs. The query, its arena, the

@@ -32,7 +32,7 @@ int stmt_explain(StmtCtx *c, const AstStmt *st)
             sb_printf(&out, "Output mode: %s (%s)\n", emit_mode_name(q.mode), q.mode_reason);
             if (q.is_static) sb_puts(&out, "Runs once: every input is a table.\n");
             fputs(sb_str(&out), c->s->cfg.out);
-            fflush(c->s->cfg.out);
+            session_flush_out(c->s);
         }
     }
     sb_free(&trace);

@@ -128,6 +128,9 @@ RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out
         .err = s->cfg.err,
         .progress = s->cfg.progress ? s->cfg.err : NULL,
         .interrupt = own_flag ? &rq->stop : &s->interrupt,
+        /* A second signal stops at once; not the REPL's background queries,
+         * which Ctrl-C leaves alone. */
+        .abort = own_flag ? NULL : &s->abort,
         .query_id = rq->id,
     };
     if (s->cfg.stdin_fd >= 0) {
@@ -221,6 +224,9 @@ int queries_step(Sluice *s)
             break;
         case EXEC_FAILED:
             queries_end(s, rq, QUERY_FAILED);
+            break;
+        case EXEC_STOPPED:
+            queries_end(s, rq, QUERY_STOPPED);
             break;
         }
     }

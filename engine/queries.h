@@ -17,7 +17,8 @@
  *
  * Interrupts (Sluice.interrupt, set by sluice_interrupt): in the REPL they
  * stop the foreground query only; otherwise they stop every query. Either
- * way the micro-batch in progress finishes first.
+ * way the micro-batch in progress finishes first, unless a second signal
+ * (Sluice.abort) stops it at once (exec_step returns EXEC_STOPPED).
  *
  * Not here: planning (session.c), the executor itself (exec.c). */
 #ifndef SLUICE_QUERIES_H

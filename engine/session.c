@@ -9,6 +9,7 @@
 #include "optimize.h"
 #include "base/timeutil.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     queries_init(&s->queries);
     s->settings.flush_on_end = true;
     s->settings.clock_step_us = US_PER_SEC;
+    s->settings.wm_jump_warn_us = US_PER_DAY;
     s->next_query_id = 1;
     return s;
 }
@@ -44,8 +46,26 @@ void sluice_interrupt(Sluice *s) { s->interrupt = 1; }
 
 void sluice_interrupt_signal(Sluice *s, int sig)
 {
+    if (s->interrupt) s->abort = 1;   /* the second one: no waiting for the batch */
     s->interrupt = 1;
     s->signal = sig;
+}
+
+int sluice_output_error(const Sluice *s) { return s->out_errno; }
+
+void session_flush_out(Sluice *s)
+{
+    int e = errno;                   /* of a failed write just before */
+    if (fflush(s->cfg.out) != 0) e = errno;
+    else if (!ferror(s->cfg.out)) return;
+    if (!s->out_errno) s->out_errno = e ? e : EIO;
+}
+
+/* Did writing cfg.out fail (now or during the statement)? */
+static bool output_failed(Sluice *s)
+{
+    if (!s->out_errno) session_flush_out(s);
+    return s->out_errno != 0;
 }
 
 bool sluice_interrupted(const Sluice *s) { return s->interrupt != 0; }
@@ -117,6 +137,7 @@ static void apply_settings(const Sluice *s, Query *q)
 {
     q->flush_on_end = s->settings.flush_on_end;
     q->watermark_max = s->settings.watermark_max;
+    q->wm_jump_warn_us = s->settings.wm_jump_warn_us;
     q->clock_simulated = s->settings.clock_simulated;
     q->clock_start_us = s->settings.clock_start_us;
     q->clock_step_us = s->settings.clock_step_us;
@@ -144,6 +165,7 @@ int stmt_select(StmtCtx *c, const AstSelect *sel)
     ExecOutput out = {.console = r};
     RunningQuery *rq = queries_start(s, qa, &q, out, false, "SELECT", c->diag);
     int rc = rq ? queries_run_foreground(s, rq, c->diag) : -1;
+    if (render_error(r) && !s->out_errno) s->out_errno = render_error(r);
     render_free(r);
     return rc;
 }
@@ -210,7 +232,7 @@ int stmt_insert(StmtCtx *c, const AstStmt *st)
     if (!rq) return -1;
     if (s->cfg.interactive) {
         fprintf(s->cfg.out, "started query %lld (%s)\n", (long long)rq->id, rq->label);
-        fflush(s->cfg.out);
+        session_flush_out(s);
     }
     return 0;
 }
@@ -297,13 +319,18 @@ int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_goi
             if (run_stmt(&c, st) < 0 && !d.set)
                 diag_error(&d, st->span, "statement failed");
         }
+        /* What the statement printed must have reached the output; if
+         * not, nothing more runs, even with keep_going. */
+        bool out_failed = output_failed(s);
+        if (out_failed && !d.set)
+            diag_error(&d, SPAN_NONE, "cannot write to standard output: %s", strerror(s->out_errno));
         if (d.set) {
-            fflush(s->cfg.out);
             print_error(s, &d, src_name, text);
             status = -1;
         }
         diag_clear(&d);
         arena_free(pa);
+        if (out_failed) break;
         if (!st && !parse_failed) break;             /* end of text */
         if (status < 0 && !keep_going) break;
         if (parse_failed) {
@@ -316,6 +343,6 @@ int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_goi
         }
         off = next;
     }
-    if (s->cfg.interactive) s->interrupt = 0;
+    if (s->cfg.interactive) s->interrupt = s->abort = 0;
     return status;
 }

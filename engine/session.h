@@ -15,6 +15,7 @@
 typedef struct Settings {
     bool flush_on_end;       /* end of bounded input flushes everything */
     bool watermark_max;      /* watermark_policy = 'max' */
+    int64_t wm_jump_warn_us; /* watermark_jump_warning (0: off) */
     bool clock_simulated;    /* clock = 'simulated' */
     int64_t clock_start_us;  /* clock_start */
     int64_t clock_step_us;   /* clock_step */
@@ -26,6 +27,8 @@ struct Sluice {
     Settings settings;
     volatile sig_atomic_t interrupt;   /* stop the running query */
     volatile sig_atomic_t signal;      /* the signal that asked, for the exit status */
+    volatile sig_atomic_t abort;       /* a second signal: stop mid-batch, at once */
+    int out_errno;                     /* writing cfg.out failed (errno): nothing more runs */
     int64_t next_query_id;
     QueryTable queries;                /* every query started, running or ended */
     StdinTee *tee;                     /* the one reader of standard input (data) */
@@ -54,6 +57,10 @@ int stmt_explain(StmtCtx *c, const AstStmt *st);
  * not NULL, receives the plan before optimization and each rule firing. */
 int session_plan_query(StmtCtx *c, Arena *qa, const AstSelect *sel, Query *q,
                        StrBuf *trace);
+
+/* Flush cfg.out right after writing to it; a failure (now, or of the
+ * write just before) is kept in out_errno, which ends the script. */
+void session_flush_out(Sluice *s);
 
 /* Print a one-shot result of TEXT columns (SHOW, DESCRIBE). */
 void session_print_rows(Sluice *s, const char *const *names, int n_cols,

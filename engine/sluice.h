@@ -90,9 +90,17 @@ OutputFormat sluice_format(const Sluice *s);
 
 /* Exit status the process should use after an interrupt by signal sig
  * (SIGINT 130, SIGTERM 143), or 0 if none was received. Set by
- * sluice_interrupt_signal. */
+ * sluice_interrupt_signal, which is sluice_interrupt plus the status; a
+ * second call while the interrupt is pending stops the running queries at
+ * once, mid-batch, dropping that batch (async-signal-safe: flags only). */
 void sluice_interrupt_signal(Sluice *s, int sig);
 int sluice_signal_status(const Sluice *s);
+
+/* Non-zero (an errno: ENOSPC, EPIPE, EIO, ...) once writing results to
+ * cfg->out failed. The failing statement reported it on cfg->err and
+ * sluice_exec ran nothing after it, even with keep_going; the front end
+ * should stop too and exit non-zero. */
+int sluice_output_error(const Sluice *s);
 
 /* Keywords of the language (NULL-terminated), for completion. */
 const char *const *sluice_keywords(void);

@@ -231,6 +231,7 @@ void session_print_rows(Sluice *s, const char *const *names, int n_cols, const c
     }
     if (b->n_rows) render_rows(r, b);
     render_end(r);
+    if (render_error(r) && !s->out_errno) s->out_errno = render_error(r);
     render_free(r);
     arena_free(a);
 }
@@ -460,12 +461,24 @@ int stmt_set(StmtCtx *c, const AstStmt *st)
         set->clock_step_us = us;
         return 0;
     }
+    if (strcmp(name, "watermark_jump_warning") == 0) {
+        int64_t us;
+        if (!time_parse_interval(v, "seconds", &us) || us < 0) {
+            diag_error(c->diag, st->set.value_span,
+                       "watermark_jump_warning must be a duration (0 turns the warning off), not \"%s\"", v);
+            diag_hint(c->diag, "e.g. SET watermark_jump_warning = '7 days'");
+            return -1;
+        }
+        set->wm_jump_warn_us = us;
+        return 0;
+    }
     static const char *const known[] = {"flush_on_end", "format", "watermark_policy", "clock",
-                                        "clock_start", "clock_step"};
+                                        "clock_start", "clock_step", "watermark_jump_warning"};
     diag_error(c->diag, st->span, "unknown setting \"%s\"", name);
-    const char *close = diag_closest(name, known, 6);
+    const char *close = diag_closest(name, known, 7);
     if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
-    else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step");
+    else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step, "
+                   "watermark_jump_warning");
     return -1;
 }
 
@@ -499,6 +512,6 @@ int stmt_help(StmtCtx *c, const AstStmt *st)
 {
     (void)st;
     fputs(help_text, c->s->cfg.out);
-    fflush(c->s->cfg.out);
+    session_flush_out(c->s);
     return 0;
 }

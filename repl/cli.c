@@ -8,6 +8,7 @@
  * be read. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +43,11 @@ static void set_handler(int sig, void (*handler)(int))
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: a blocking read must return EINTR so that the loop
-     * around it notices the interrupt. */
+    /* SA_RESTART: a write to a slow pipe or terminal that a signal
+     * interrupts goes on instead of failing (which would lose output and
+     * end the query on a write error). Waits are poll() calls, which a
+     * signal ends whatever the flag, and their loops look at the flags. */
+    sa.sa_flags = SA_RESTART;
     sa.sa_handler = handler;
     sigaction(sig, &sa, NULL);
 }
@@ -71,11 +75,31 @@ Sluice *cli_session(void) { return signal_session; }
 
 /* ---- reading scripts -------------------------------------------------------- */
 
+/* Wait until fd is readable: 0, or -1 with errno EINTR once a signal of
+ * ours arrived. Slices bound how late one landing before poll() is seen;
+ * read() alone would be restarted after the handler (SA_RESTART). */
+static int wait_readable(Sluice *s, int fd)
+{
+    for (;;) {
+        if (sluice_interrupted(s)) {
+            errno = EINTR;
+            return -1;
+        }
+        struct pollfd p = {.fd = fd, .events = POLLIN};
+        int r = poll(&p, 1, 250);
+        if (r > 0 || (r < 0 && errno != EINTR)) return 0;   /* read() tells */
+    }
+}
+
 char *cli_read_fd(Sluice *s, int fd)
 {
     StrBuf sb = STRBUF_INIT;
     for (;;) {
         sb_reserve(&sb, 65536);
+        if (wait_readable(s, fd) < 0) {
+            sb_free(&sb);
+            return NULL;
+        }
         ssize_t n = read(fd, sb.data + sb.len, sb.cap - sb.len - 1);
         if (n > 0) {
             sb.len += (size_t)n;
@@ -127,10 +151,11 @@ int cli_run_actions(Sluice *s, const CliAction *acts, int n, bool keep_going)
                                  : sluice_exec(s, NULL, acts[i].arg, keep_going);
         if (rc < 0) {
             failed = true;
-            if (!keep_going) break;
+            if (!keep_going || sluice_output_error(s)) break;
         }
     }
     if (sluice_signal_status(s)) return sluice_signal_status(s);
+    if (sluice_output_error(s)) return EXIT_FAILED;   /* even with keep_going */
     /* SPEC: a failing statement makes the status non-zero unless
      * --keep-going, which reports errors but carries on and succeeds. */
     return failed && !keep_going ? EXIT_FAILED : EXIT_OK;
@@ -160,5 +185,6 @@ int cli_run_stdin(Sluice *s, bool keep_going)
     int rc = sluice_exec(s, "<stdin>", text, keep_going);
     free(text);
     if (sluice_signal_status(s)) return sluice_signal_status(s);
+    if (sluice_output_error(s)) return EXIT_FAILED;
     return rc < 0 && !keep_going ? EXIT_FAILED : EXIT_OK;
 }

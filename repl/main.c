@@ -6,8 +6,10 @@
  *   sluice -e SQL -f FILE ...   run them in order, then exit (-i: REPL);
  *                               stdin is data for connector = 'stdin'
  *
- * Exit status: 0 ok, 1 a statement failed, 2 bad usage, 130/143 after
- * SIGINT/SIGTERM. Nothing here knows SQL. */
+ * Exit status: 0 ok, 1 a statement failed or the output could not be
+ * written, 2 bad usage, 130/143 after SIGINT/SIGTERM. Nothing here knows
+ * SQL. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,13 +110,29 @@ static int parse_args(int argc, char **argv, Args *a)
     return -1;
 }
 
+/* Like other command-line tools, sluice must not exit 0 when what it
+ * printed did not all arrive: a last flush of out and err, and their
+ * error flags. A failure already reported (the status is not 0) is not
+ * reported again; a failure on err cannot be reported at all. */
+static int check_written(FILE *out, FILE *err, int status)
+{
+    errno = 0;
+    if (fflush(out) != 0 || ferror(out)) {
+        int e = errno ? errno : EIO;
+        if (status == EXIT_OK) fprintf(err, "sluice: cannot write to standard output: %s\n", strerror(e));
+        if (status == EXIT_OK) status = EXIT_FAILED;
+    }
+    if ((fflush(err) != 0 || ferror(err)) && status == EXIT_OK) status = EXIT_FAILED;
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     Args a = {.format = FORMAT_TABLE};
     int status = parse_args(argc, argv, &a);
     if (status >= 0) {
         free(a.acts);
-        return status;
+        return check_written(stdout, stderr, status);
     }
 
     bool tty = isatty(STDIN_FILENO);
@@ -151,6 +169,7 @@ int main(int argc, char **argv)
 
     cli_signals_install(NULL, true);        /* the handlers outlive nothing */
     sluice_free(s);
+    status = check_written(out, err, status);
     if (async_out) async_output_close();
     free(a.acts);
     return status;

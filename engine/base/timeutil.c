@@ -47,33 +47,33 @@ static bool digits(const char **p, const char *end, int n, int *out)
 
 static bool leap(int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
-bool time_parse_timestamp(const char *s, size_t len, int64_t *out_us)
+TimeParse time_parse_timestamp_checked(const char *s, size_t len, int64_t *out_us)
 {
     const char *p = s, *end = s + len;
     while (p < end && isspace((unsigned char)*p)) p++;
     while (end > p && isspace((unsigned char)end[-1])) end--;
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    int64_t frac = 0;
+    int mo, d, h = 0, mi = 0, sec = 0;
+    int64_t y = 0, frac = 0;
     bool neg_year = false;
     if (p < end && *p == '-') { neg_year = true; p++; }
     const char *ys = p;
     while (p < end && isdigit((unsigned char)*p)) p++;
-    if (p - ys < 4 || p - ys > 6) return false;
-    y = atoi(ys);   /* digits only, bounded length */
+    if (p - ys < 4 || p - ys > 6) return TIME_PARSE_BAD;
+    for (const char *q = ys; q < p; q++) y = y * 10 + (*q - '0');   /* at most 999999 */
     if (neg_year) y = -y;
-    if (p >= end || *p != '-') return false;
+    if (p >= end || *p != '-') return TIME_PARSE_BAD;
     p++;
-    if (!digits(&p, end, 2, &mo) || p >= end || *p != '-') return false;
+    if (!digits(&p, end, 2, &mo) || p >= end || *p != '-') return TIME_PARSE_BAD;
     p++;
-    if (!digits(&p, end, 2, &d)) return false;
+    if (!digits(&p, end, 2, &d)) return TIME_PARSE_BAD;
     if (p < end && (*p == ' ' || *p == 'T' || *p == 't')) {
         p++;
-        if (!digits(&p, end, 2, &h) || p >= end || *p != ':') return false;
+        if (!digits(&p, end, 2, &h) || p >= end || *p != ':') return TIME_PARSE_BAD;
         p++;
-        if (!digits(&p, end, 2, &mi)) return false;
+        if (!digits(&p, end, 2, &mi)) return TIME_PARSE_BAD;
         if (p < end && *p == ':') {
             p++;
-            if (!digits(&p, end, 2, &sec)) return false;
+            if (!digits(&p, end, 2, &sec)) return TIME_PARSE_BAD;
             if (p < end && (*p == '.' || *p == ',')) {
                 p++;
                 int nd = 0;
@@ -81,7 +81,7 @@ bool time_parse_timestamp(const char *s, size_t len, int64_t *out_us)
                     if (nd < 6) { frac = frac * 10 + (*p - '0'); nd++; }
                     p++;
                 }
-                if (nd == 0) return false;
+                if (nd == 0) return TIME_PARSE_BAD;
                 for (; nd < 6; nd++) frac *= 10;
             }
         }
@@ -92,20 +92,31 @@ bool time_parse_timestamp(const char *s, size_t len, int64_t *out_us)
     } else if (p < end && (*p == '+' || *p == '-') && h + mi + sec + frac >= 0) {
         int sign = *p == '-' ? -1 : 1, oh, om = 0;
         p++;
-        if (!digits(&p, end, 2, &oh)) return false;
+        if (!digits(&p, end, 2, &oh)) return TIME_PARSE_BAD;
         if (p < end && *p == ':') p++;
-        if (p < end && !digits(&p, end, 2, &om)) return false;
+        if (p < end && !digits(&p, end, 2, &om)) return TIME_PARSE_BAD;
         offset_s = sign * (oh * 3600 + om * 60);
     }
-    if (p != end) return false;
+    if (p != end) return TIME_PARSE_BAD;
     static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (mo < 1 || mo > 12 || d < 1) return false;
-    if (d > mdays[mo - 1] + (mo == 2 && leap(y))) return false;
-    if (h > 23 || mi > 59 || sec > 60) return false;
+    if (mo < 1 || mo > 12 || d < 1) return TIME_PARSE_BAD;
+    if (d > mdays[mo - 1] + (mo == 2 && leap(y))) return TIME_PARSE_BAD;
+    if (h > 23 || mi > 59 || sec > 60) return TIME_PARSE_BAD;
+    /* A well-formed date outside the range: said apart from junk. Years
+     * 0000 and 10000 still go through the arithmetic (no overflow there),
+     * since an offset can bring them back in range. */
+    if (y < 0 || y > 10000) return TIME_PARSE_RANGE;
     int64_t days = time_days_from_civil(y, (unsigned)mo, (unsigned)d);
     int64_t secs = days * 86400 + h * 3600 + mi * 60 + sec - offset_s;
-    *out_us = secs * US_PER_SEC + frac;
-    return true;
+    int64_t us = secs * US_PER_SEC + frac;
+    if (us < TIME_MIN_US || us > TIME_MAX_US) return TIME_PARSE_RANGE;
+    *out_us = us;
+    return TIME_PARSE_OK;
+}
+
+bool time_parse_timestamp(const char *s, size_t len, int64_t *out_us)
+{
+    return time_parse_timestamp_checked(s, len, out_us) == TIME_PARSE_OK;
 }
 
 int time_format_timestamp_buf(int64_t us, char *buf)

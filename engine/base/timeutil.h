@@ -18,10 +18,28 @@
 #define US_PER_HOUR (60 * US_PER_MIN)
 #define US_PER_DAY  (24 * US_PER_HOUR)
 
+/* The supported range of TIMESTAMP values read from text or numbers:
+ * 0001-01-01 00:00:00 to 9999-12-31 23:59:59.999999 UTC (Spark's
+ * documented TimestampType range; every value in it prints with a
+ * four-digit year). */
+#define TIME_MIN_US (INT64_C(-62135596800) * US_PER_SEC)
+#define TIME_MAX_US (INT64_C(253402300800) * US_PER_SEC - 1)
+
+static inline bool time_in_range(int64_t us) { return us >= TIME_MIN_US && us <= TIME_MAX_US; }
+
+typedef enum TimeParse {
+    TIME_PARSE_OK,
+    TIME_PARSE_BAD,          /* not a timestamp, or a field out of range */
+    TIME_PARSE_RANGE,        /* a valid date and time, but outside TIME_MIN_US..TIME_MAX_US */
+} TimeParse;
+
 /* Parse "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS[.f..]]", with 'T' instead of the
  * space, an optional trailing "Z" or "+HH:MM"/"-HH:MM" offset. Surrounding
- * blanks are ignored. false if the text is not such a timestamp or a field
- * is out of range. */
+ * blanks are ignored. The year has 4 to 6 digits (a leading '-' is read),
+ * but the result (in UTC) must lie in the supported range above. Sets
+ * *out_us only on TIME_PARSE_OK. Never overflows, whatever the text. */
+TimeParse time_parse_timestamp_checked(const char *s, size_t len, int64_t *out_us);
+/* The same, true only for TIME_PARSE_OK. */
 bool time_parse_timestamp(const char *s, size_t len, int64_t *out_us);
 
 /* Append "YYYY-MM-DD HH:MM:SS" and ".ffffff" only when there is a

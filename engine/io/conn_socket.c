@@ -20,7 +20,10 @@
  *   warning: cannot connect to localhost:12345 for stream lines: Connection refused; retrying
  *   note: reconnected to localhost:12345 for stream lines
  * Each connection is a part: line numbers in reports start again at 1.
- * The host name is resolved once, at open (getaddrinfo may block). */
+ * The host name is resolved once, at open (getaddrinfo may block). The
+ * connect at open waits up to 5 s per address, and gives up when the
+ * query is interrupted (SIGINT/SIGTERM):
+ *   interrupted while connecting to localhost:12345 for stream lines */
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
@@ -34,6 +37,7 @@
 #include "io_internal.h"
 
 #define CONNECT_TIMEOUT_MS 5000   /* per address, at open */
+#define CONNECT_SLICE_MS 100      /* how often a waiting connect looks at the interrupt */
 #define RETRY_MIN_MS 100
 #define RETRY_MAX_MS 1000
 
@@ -85,20 +89,38 @@ static bool uninformative(int e)
     return e == EAFNOSUPPORT || e == EADDRNOTAVAIL || e == ENETUNREACH;
 }
 
-/* Connect, waiting (at open only): 0 with *fd_out, or an errno. */
-static int connect_now(SockState *st, int *fd_out)
+static bool interrupted(const Input *in) { return in->interrupt && *in->interrupt; }
+
+/* Wait for a connect in progress: 0, or -errno (-ETIMEDOUT, -EINTR once
+ * interrupted). The wait is cut in slices, so that a signal landing just
+ * before poll() is seen too (one landing during it ends the slice). */
+static int await_connect(const Input *in, int fd)
+{
+    int64_t deadline = conn_mono_ms() + CONNECT_TIMEOUT_MS;
+    for (;;) {
+        if (interrupted(in)) return -EINTR;
+        int64_t left = deadline - conn_mono_ms();
+        if (left <= 0) return -ETIMEDOUT;
+        struct pollfd p = {.fd = fd, .events = POLLOUT};
+        int pr = poll(&p, 1, left < CONNECT_SLICE_MS ? (int)left : CONNECT_SLICE_MS);
+        if (pr > 0) return finish_connect(fd);
+        if (pr < 0 && errno != EINTR) return -errno;
+    }
+}
+
+/* Connect, waiting (at open only): 0 with *fd_out, or an errno (EINTR:
+ * interrupted). */
+static int connect_now(const Input *in, SockState *st, int *fd_out)
 {
     int err = 0;
     for (const struct addrinfo *a = st->ai; a; a = a->ai_next) {
         int fd = -1, r = start_connect(a, &fd);
         if (r == 1) {
-            struct pollfd p = {.fd = fd, .events = POLLOUT};
-            int pr;
-            do pr = poll(&p, 1, CONNECT_TIMEOUT_MS); while (pr < 0 && errno == EINTR);
-            r = pr == 0 ? -ETIMEDOUT : pr < 0 ? -errno : finish_connect(fd);
+            r = await_connect(in, fd);
             if (r < 0) close(fd);
         }
         if (r == 0) { *fd_out = fd; return 0; }
+        if (r == -EINTR) return EINTR;
         if (!err || uninformative(err)) err = -r;
     }
     return err ? err : ECONNREFUSED;
@@ -210,13 +232,16 @@ static int sock_open(Input *in, Conn *c, int stdin_fd, Diag *d)
     if (gai != 0)
         return diag_error(d, SPAN_NONE, "cannot resolve host \"%s\" for %s: %s", cfg->host,
                           in->what, gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai));
-    int fd = -1, err = connect_now(st, &fd);
+    int fd = -1, err = connect_now(in, st, &fd);
     if (err == 0) {
         c->fd = fd;
         st->state = S_CONNECTED;
         st->was_connected = true;
         return 0;
     }
+    if (err == EINTR)
+        return diag_error(d, SPAN_NONE, "interrupted while connecting to %s for %s", st->where,
+                          in->what);
     if (!st->reconnect) {
         diag_error(d, SPAN_NONE, "cannot connect to %s for %s: %s", st->where, in->what,
                    strerror(err));

@@ -254,15 +254,46 @@ bool conv_timestamp(const char *p, size_t n, TsFormat f, TsCache *cache, int64_t
         return (cache && timestamp_fast(p, n, cache, out)) || time_parse_timestamp(p, n, out);
     trim(&p, &n);
     int64_t scale = f == TS_EPOCH_S ? US_PER_SEC : f == TS_EPOCH_MS ? 1000 : 1;
-    if (epoch_to_us(p, n, scale, out)) return true;
+    int64_t us;
+    if (epoch_to_us(p, n, scale, &us)) {
+        if (!time_in_range(us)) return false;
+        *out = us;
+        return true;
+    }
     /* Exponent notation (1.6816356e9, as some JSON writers emit). */
     double d;
     if (!memchr(p, 'e', n) && !memchr(p, 'E', n)) return false;
     if (!double_fast(p, p + n, &d)) return false;
     d *= (double)scale;
-    if (!(d > -9.2e18 && d < 9.2e18)) return false;
+    if (!(d >= (double)TIME_MIN_US && d <= (double)TIME_MAX_US)) return false;
     *out = (int64_t)d;
     return true;
+}
+
+/* Did conv_timestamp refuse p because the time it names is outside the
+ * supported range (rather than because it is not a time at all)? */
+static bool timestamp_out_of_range(const char *p, size_t n, TsFormat f)
+{
+    int64_t us;
+    if (f == TS_TEXT) return time_parse_timestamp_checked(p, n, &us) == TIME_PARSE_RANGE;
+    /* An epoch number: [+-]digits[.digits][e[+-]digits], refused only for
+     * its size. */
+    trim(&p, &n);
+    const char *e = p + n;
+    if (p < e && (*p == '-' || *p == '+')) p++;
+    const char *d0 = p;
+    while (p < e && (unsigned)(*p - '0') <= 9) p++;
+    if (p < e && *p == '.') p++;
+    while (p < e && (unsigned)(*p - '0') <= 9) p++;
+    if (p == d0 || (p == d0 + 1 && *d0 == '.')) return false;
+    if (p < e && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (p < e && (*p == '-' || *p == '+')) p++;
+        const char *x0 = p;
+        while (p < e && (unsigned)(*p - '0') <= 9) p++;
+        if (p == x0) return false;
+    }
+    return p == e;
 }
 
 bool conv_interval(const char *p, size_t n, StrBuf *scratch, int64_t *out)
@@ -281,6 +312,9 @@ static int bad_value(Input *in, int col, const char *p, size_t n)
     static const char *const epoch[] = {NULL, "epoch_s", "epoch_ms", "epoch_us"};
     if (in->types[col] == TYPE_TIMESTAMP && in->cfg.ts_format != TS_TEXT)
         sb_printf(&in->reason, " (%s)", epoch[in->cfg.ts_format]);
+    if (in->types[col] == TYPE_TIMESTAMP && timestamp_out_of_range(p, n, in->cfg.ts_format))
+        sb_puts(&in->reason, ": outside the supported range 0001-01-01 00:00:00 to "
+                             "9999-12-31 23:59:59.999999");
     return -1;
 }
 

@@ -34,9 +34,16 @@ static char *describe(const InputDef *def, const char *path)
 Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
                   FILE *err, Diag *d)
 {
+    return input_open_interruptible(def, needed, stdin_fd, err, NULL, d);
+}
+
+Input *input_open_interruptible(const InputDef *def, const bool *needed, int stdin_fd,
+                                FILE *err, const volatile sig_atomic_t *interrupt, Diag *d)
+{
     InputConfig cfg;
     if (input_config(def, &cfg, d) < 0) return NULL;
     Input *in = xcalloc(1, sizeof *in);
+    in->interrupt = interrupt;
     in->cfg = cfg;
     in->cv = cfg.conn;
     in->fv = cfg.fmt;

@@ -29,6 +29,7 @@
 #ifndef SLUICE_INPUT_H
 #define SLUICE_INPUT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -79,6 +80,10 @@ int input_validate(const InputDef *def, Diag *d);
  * (normally 0). */
 Input *input_open(const InputDef *def, const bool *needed, int stdin_fd,
                   FILE *err, Diag *d);
+/* The same, giving up a wait at open (a socket's connect) once *interrupt
+ * is set: then an error "interrupted while connecting to ...". */
+Input *input_open_interruptible(const InputDef *def, const bool *needed, int stdin_fd,
+                                FILE *err, const volatile sig_atomic_t *interrupt, Diag *d);
 /* Free everything (NULL is fine); prints a pending "N more bad records"
  * summary to err first, so err must still be open. */
 void input_close(Input *in);

@@ -15,6 +15,7 @@
 #ifndef SLUICE_IO_INTERNAL_H
 #define SLUICE_IO_INTERNAL_H
 
+#include <signal.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -187,6 +188,9 @@ struct Input {
     const FormatVtab *fv;
     Conn conn;
 
+    /* Set asynchronously (SIGINT/SIGTERM): a connector that waits at open
+     * (socket connect) gives up. NULL: none. */
+    const volatile sig_atomic_t *interrupt;
     char *what;              /* "stream logs" / "table books" */
     char *label;             /* what, with " (path)" for a file */
     char *name;              /* the stream or table name */

@@ -16,6 +16,7 @@
 #ifndef SLUICE_OP_H
 #define SLUICE_OP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -51,6 +52,9 @@ typedef struct ExecCtx {
     bool end_of_input;     /* this flush is the last one */
     EmitMode mode;
     Diag *diag;            /* runtime errors */
+    /* Set asynchronously (a second SIGINT/SIGTERM): stop at once, mid-batch.
+     * Checked at every push and flush, so per batch of rows; NULL: never. */
+    volatile sig_atomic_t *abort;
 } ExecCtx;
 
 typedef enum OpStatus {
@@ -106,8 +110,23 @@ static inline int64_t op_watermark(const Op *op) { return op_wm_shift(op, op->ct
 /* Rows are judged late against it (ctx->watermark_late). */
 static inline int64_t op_watermark_late(const Op *op) { return op_wm_shift(op, op->ctx->watermark_late); }
 
-static inline OpStatus op_push(Op *op, Batch *in) { return op->vt->push(op, in); }
-static inline OpStatus op_flush(Op *op) { return op->vt->flush(op); }
+
+/* The error every push and flush returns once ctx->abort is set ("query
+ * stopped"); the executor tells it apart by the flag. */
+OpStatus op_aborted(Op *op);
+
+static inline bool op_abort_requested(const Op *op)
+{
+    return op->ctx->abort && *op->ctx->abort;
+}
+static inline OpStatus op_push(Op *op, Batch *in)
+{
+    return op_abort_requested(op) ? op_aborted(op) : op->vt->push(op, in);
+}
+static inline OpStatus op_flush(Op *op)
+{
+    return op_abort_requested(op) ? op_aborted(op) : op->vt->flush(op);
+}
 
 /* A flush that only forwards downstream (for stateless operators). */
 OpStatus op_flush_forward(Op *op);

@@ -6,21 +6,32 @@
 #include "../sinks/sink_writer.h"
 #include "rowstore.h"
 
+#include <string.h>
+
 typedef struct SinkOp {
     Op base;
     Renderer *r;
 } SinkOp;
 
+/* A failed write to the console ends the query: the output has a hole. */
+static OpStatus written(Op *op)
+{
+    int e = render_error(((SinkOp *)op)->r);
+    if (!e) return OP_OK;
+    diag_error(op->ctx->diag, SPAN_NONE, "cannot write results to standard output: %s", strerror(e));
+    return OP_ERROR;
+}
+
 static OpStatus sink_push(Op *op, Batch *in)
 {
     render_rows(((SinkOp *)op)->r, in);
-    return OP_OK;
+    return written(op);
 }
 
 static OpStatus sink_flush(Op *op)
 {
     render_end(((SinkOp *)op)->r);
-    return OP_OK;
+    return written(op);
 }
 
 static void sink_describe(const Op *op, StrBuf *out)

@@ -3,6 +3,7 @@
  * render_csv.c and render_json.c. */
 #include "render_int.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -88,14 +89,32 @@ void render_end(Renderer *r)
     if (r->fmt == FORMAT_TABLE) table_end(r);
     if (r->fmt == FORMAT_CSV) csv_end(r);
     render_drain(r);
-    fflush(r->out);
+    errno = 0;
+    if (!r->write_err && (fflush(r->out) != 0 || ferror(r->out))) r->write_err = errno ? errno : EIO;
 }
 
 int64_t render_row_count(const Renderer *r) { return r->rows; }
 
+int render_error(const Renderer *r) { return r->write_err; }
+
+void render_discard(Renderer *r)
+{
+    sb_reset(&r->buf);
+    if (r->fmt == FORMAT_TABLE) {
+        r->n_cells = 0;
+        sb_reset(&r->cells_text);
+    }
+}
+
+/* After a failed write nothing more is written: the output already has a
+ * hole, and the query ends on the error (render_error). */
 void render_drain(Renderer *r)
 {
-    if (r->buf.len) fwrite(r->buf.data, 1, r->buf.len, r->out);
+    if (r->buf.len && !r->write_err) {
+        errno = 0;
+        if (fwrite(r->buf.data, 1, r->buf.len, r->out) != r->buf.len)
+            r->write_err = errno ? errno : EIO;
+    }
     sb_reset(&r->buf);
 }
 

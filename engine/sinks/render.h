@@ -68,4 +68,12 @@ void render_end(Renderer *r);
 /* Rows rendered so far, over all batches. */
 int64_t render_row_count(const Renderer *r);
 
+/* The errno of the first write or flush of the FILE that failed (ENOSPC,
+ * EPIPE with SIGPIPE ignored, EIO, ...), or 0. After a failure nothing
+ * more is written. */
+int render_error(const Renderer *r);
+/* Drop the rows of the current micro-batch not yet written (a query
+ * stopped at once, mid-batch): nothing of them is printed later. */
+void render_discard(Renderer *r);
+
 #endif

@@ -31,6 +31,7 @@ struct Renderer {
     int64_t batch_id;        /* of the current micro-batch; < 0 one-shot */
     int64_t rows;            /* rendered over all batches */
     StrBuf buf;              /* csv/json/changelog: bytes not yet written */
+    int write_err;           /* errno of the first failed write; 0: none */
 
     /* csv */
     bool csv_header_done;

@@ -71,3 +71,31 @@ Test(timeutil, floor_division)
     cr_assert_eq(time_floor_mod(-1, 10), 9);
     cr_assert_eq(time_floor_div(10, 10), 1);
 }
+
+/* The supported range is 0001-01-01 .. 9999-12-31 23:59:59.999999 UTC;
+ * well-formed text outside it is told apart from junk, and nothing
+ * overflows (800000-01-01 used to wrap to year 215445). */
+Test(timeutil, range)
+{
+    int64_t us = 42;
+    cr_assert_eq(ts("0001-01-01 00:00:00"), TIME_MIN_US);
+    cr_assert_eq(ts("9999-12-31 23:59:59.999999"), TIME_MAX_US);
+    cr_assert_eq(ts("9999-12-31 23:59:59.999999Z"), TIME_MAX_US);
+    cr_assert_eq(ts("0000-12-31 23:30:00-01:00"), TIME_MIN_US + 30 * US_PER_MIN);
+    const char *out[] = {"800000-01-01", "999999-12-31 23:59:59", "10000-01-01",
+                         "0000-12-31 23:59:59.999999", "-2023-04-16", "-999999-01-01",
+                         "9999-12-31 23:30:00-01:00", "0001-01-01 00:30:00+01:00"};
+    for (size_t i = 0; i < sizeof out / sizeof out[0]; i++) {
+        cr_assert_eq(time_parse_timestamp_checked(out[i], strlen(out[i]), &us), TIME_PARSE_RANGE,
+                     "%s", out[i]);
+        cr_assert_not(time_parse_timestamp(out[i], strlen(out[i]), &us), "%s", out[i]);
+    }
+    cr_assert_eq(us, 42);                    /* untouched on failure */
+    cr_assert_eq(time_parse_timestamp_checked("800000-13-01", 12, &us), TIME_PARSE_BAD);
+    cr_assert_eq(time_parse_timestamp_checked("1234567-01-01", 13, &us), TIME_PARSE_BAD);
+    cr_assert(time_in_range(0));
+    cr_assert_not(time_in_range(TIME_MAX_US + 1));
+    cr_assert_not(time_in_range(TIME_MIN_US - 1));
+    check_fmt(TIME_MIN_US, "0001-01-01 00:00:00");
+    check_fmt(TIME_MAX_US, "9999-12-31 23:59:59.999999");
+}

@@ -129,6 +129,7 @@ RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out
         .progress = s->cfg.progress ? s->cfg.err : NULL,
         .interrupt = own_flag ? &rq->stop : &s->interrupt,
         .query_id = rq->id,
+        .mem = &s->mem,
     };
     if (s->cfg.stdin_fd >= 0) {
         /* Every input on standard input reads its own copy (the tee). */

@@ -230,6 +230,8 @@ static void next_part(Input *in)
     in->line = 1;
     in->header_pending = in->cfg.header;
     in->base = -(int64_t)in->pos;             /* fill() adds pos: offset 0 */
+    in->no_nl_until = 0;                      /* offsets start over */
+    in->skipping = false;
 }
 
 /* Could a record end in the buffer? Only at a '\n' (or at the end of

@@ -64,7 +64,7 @@ class Args(clitest.TempDirTest):
         # and the exit status says so.
         r = run(['--memory-limit', '4MiB', '--format', 'csv', '-e',
                  "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, dateTime TIMESTAMP) "
-                 "WITH (connector = 'nexmark', table = 'bid', max_batch_rows = 10000);"
+                 "WITH (connector = 'nexmark', table = 'bid', max_batch_rows = 2000);"
                  "SELECT auction, bidder, price, dateTime, count(*) AS n FROM bid "
                  "GROUP BY auction, bidder, price, dateTime HAVING count(*) > 1000 EMIT UPDATE;",
                  '-e', "SELECT 'not reached' AS never;"])
@@ -74,7 +74,7 @@ class Args(clitest.TempDirTest):
             'warning: query 1: the state of HashAggregate grows without bound (9200 rows, 1.2 MiB): '
             'no watermark bounds it; the query will fail when the session reaches memory_limit (4 MiB)\n'
             'error: out of memory: query 1 holds 5.6 MiB, over memory_limit (4 MiB)\n'
-            "detail: the largest state is HashAggregate's: 33672 rows in 4.6 MiB\n"
+            "detail: the largest state is HashAggregate's: 33120 rows in 4.6 MiB\n"
             'hint: that state grows without bound (no watermark bounds it): bound it with a watermark '
             "and a window, or raise the limit: SET memory_limit = '8 MiB' (or --memory-limit)\n")
 

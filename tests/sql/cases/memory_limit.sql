@@ -4,7 +4,7 @@
 -- state grows without bound.
 SET memory_limit = '4MiB';
 CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, dateTime TIMESTAMP)
-  WITH (connector = 'nexmark', table = 'bid', max_batch_rows = 10000);
+  WITH (connector = 'nexmark', table = 'bid', max_batch_rows = 2000);
 SELECT auction, bidder, price, dateTime, count(*) AS n
 FROM bid GROUP BY auction, bidder, price, dateTime HAVING count(*) > 1000 EMIT UPDATE;
 SELECT 'not reached' AS never;

@@ -62,9 +62,14 @@ static int out_of_memory(const MemCheck *mc, const MemBudget *mb, const MemCheck
                 (long long)tm->state_rows, bytesize_format(tm->state_bytes, b));
     StrBuf why = STRBUF_INIT;
     const char *reason = env->is_static ? NULL : memcheck_unbounded(top, env->mode, &why);
+    /* What would bound it: a join's rows expire by a time condition; an
+     * aggregation's groups close by a window, but never in complete mode. */
+    const char *how = env->mode == MODE_COMPLETE ? "use EMIT UPDATE or APPEND with a watermark and a window"
+                      : top->vt->growing     ? "bound it with watermarks and a time condition in ON"
+                                             : "bound it with a watermark and a window";
     if (reason)
-        diag_hint(d, "that state grows without bound (%s): bound it with a watermark and a window, "
-                  "or raise the limit: SET memory_limit = '%s' (or --memory-limit)", reason, more);
+        diag_hint(d, "that state grows without bound (%s): %s, or raise the limit: "
+                  "SET memory_limit = '%s' (or --memory-limit)", reason, how, more);
     else
         diag_hint(d, "raise the limit: SET memory_limit = '%s' (or --memory-limit)", more);
     sb_free(&why);

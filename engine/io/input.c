@@ -262,8 +262,6 @@ static void skip_long(Input *in, bool final)
     if (final) in->skipping = false;
 }
 
-/* The record at pos has no end within max_record_bytes: a bad record
- * (counted, reported, or failing the input), whose rest is skipped. */
 void input_reason_too_long(Input *in)
 {
     char lim[32];
@@ -272,6 +270,8 @@ void input_reason_too_long(Input *in)
               bytesize_format(in->cfg.max_record_bytes, lim));
 }
 
+/* The record at pos has no end within max_record_bytes: a bad record
+ * (counted, reported, or failing the input), whose rest is skipped. */
 static int too_long(Input *in)
 {
     input_reason_too_long(in);

@@ -159,6 +159,7 @@ static Plan *bind_window_tvf(Env *env, const AstFrom *f, Scope *scope)
                    "the slide at most the size, and the offset in [0, slide)");
         return NULL;
     }
+    if (check_window_shape(az, size, slide, f->span) < 0) return NULL;
     return add_window_node(az, p, scope, time, size, slide, offset, t.alias, false, f->span);
 }
 

@@ -142,6 +142,14 @@ const GroupWindow *session_tvf_ref(const Scope *scope, const AstExpr *g);
 Plan *add_window_node(Analyzer *az, Plan *p, Scope *scope, Expr *time, int64_t size_us,
                       int64_t slide_us, int64_t offset_us, const char *qualifier,
                       bool spark_names, Span span);
+/* Every row is in ceil(size / slide) windows, each a group it updates:
+ * more than this is refused (a 1-day window sliding by 1 second would
+ * make 86400 groups of every row). */
+#define MAX_WINDOWS_PER_ROW 1000
+/* -1 with the diag filled (span: the window) when a window of this size
+ * and slide puts a row in more than MAX_WINDOWS_PER_ROW windows. */
+int check_window_shape(Analyzer *az, int64_t size_us, int64_t slide_us, Span span);
+
 /* ---- joins (analyze_join.c) ---------------------------------------- */
 
 /* JOIN of two bound inputs: keys, time bound, residual and Spark's

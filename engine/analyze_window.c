@@ -81,6 +81,26 @@ Plan *add_window_node(Analyzer *az, Plan *p, Scope *scope, Expr *time, int64_t s
     return w;
 }
 
+int check_window_shape(Analyzer *az, int64_t size_us, int64_t slide_us, Span span)
+{
+    int64_t per_row = size_us / slide_us + (size_us % slide_us != 0);
+    if (per_row <= MAX_WINDOWS_PER_ROW) return 0;
+    StrBuf size = STRBUF_INIT, slide = STRBUF_INIT, min = STRBUF_INIT;
+    time_format_interval(size_us, &size);
+    time_format_interval(slide_us, &slide);
+    int64_t least = size_us / MAX_WINDOWS_PER_ROW + (size_us % MAX_WINDOWS_PER_ROW != 0);
+    time_format_interval(least, &min);
+    diag_error(az->diag, span, "a window of %s sliding by %s puts every row in %lld windows, "
+               "more than the %d allowed", sb_str(&size), sb_str(&slide), (long long)per_row,
+               MAX_WINDOWS_PER_ROW);
+    diag_hint(az->diag, "each window a row is in is a group it updates: use a slide of at least "
+              "%s (the size / %d), or a shorter window", sb_str(&min), MAX_WINDOWS_PER_ROW);
+    sb_free(&size);
+    sb_free(&slide);
+    sb_free(&min);
+    return -1;
+}
+
 static Expr *bind_time_arg(Analyzer *az, const Scope *scope, const AstExpr *e, const char *fn)
 {
     Binder b = {.az = az, .scope = scope, .clause = "a window"};
@@ -131,6 +151,7 @@ static int bind_fixed(Analyzer *az, const AstExpr *call, Plan **p, Scope *scope,
         diag_error(az->diag, args[3]->span, "the window offset must be at least 0 and less than the slide");
         return -1;
     }
+    if (check_window_shape(az, size, slide, call->span) < 0) return -1;
     gw->kind = WIN_FIXED;
     gw->event_time = expr_event_kind(time, scope) == EVT_TIME;
     *p = add_window_node(az, *p, scope, time, size, slide, offset, "window", true, call->span);

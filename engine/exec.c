@@ -3,6 +3,7 @@
 #include "base/mem.h"
 #include "base/timeutil.h"
 #include "io/input.h"
+#include "memcheck.h"
 #include "ops/ops.h"
 #include "physical.h"
 
@@ -67,6 +68,7 @@ struct QueryRun {
     int64_t bad_total;         /* bad records, over all batches */
     RowErrors row_errors;      /* failed CASTs and overflows (ctx.expr.errors) */
     bool fail_on_error;        /* some input has on_error = 'fail' */
+    MemCheck mem;              /* its share of memory_limit */
 };
 
 static bool interrupted(const QueryRun *r)
@@ -321,6 +323,19 @@ static int report_progress(const QueryRun *r, Diag *d)
                       strerror(errno ? errno : EIO));
 }
 
+/* Count the query's memory (memcheck.h): operator state, and the read
+ * buffers and chunk strings here. -1 with d filled when over the limit. */
+static int check_memory(QueryRun *r, Diag *d)
+{
+    if (!r->env->mem) return 0;
+    int64_t extra = (int64_t)arena_reserved(r->chunk_arena);
+    for (int i = 0; i < r->n_inputs; i++)
+        if (r->inputs[i].in) extra += input_buffer_bytes(r->inputs[i].in);
+    MemCheckEnv env = {.ph = &r->ph, .mode = r->q->mode, .is_static = r->q->is_static,
+                       .query_id = r->env->query_id, .err = r->env->err};
+    return memcheck_run(&r->mem, r->env->mem, &env, extra, d);
+}
+
 /* Flush the pipeline at the end of a batch, and record its progress. */
 static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
 {
@@ -331,6 +346,7 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
     for (int i = 0; i < r->n_inputs; i++)
         if (!r->inputs[i].pi->preload && op_flush(r->inputs[i].pi->entry) == OP_ERROR) return -1;
     if (report_row_errors(r, r->ctx.diag) < 0) return -1;
+    if (check_memory(r, r->ctx.diag) < 0) return -1;
     double ms = mono_ms() - start;
     r->prog.batch_id = r->ctx.batch_id;
     r->prog.watermark = r->ctx.watermark;
@@ -396,6 +412,7 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             rows += n;
             if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
             if (r->fail_on_error && report_row_errors(r, d) < 0) return -1;
+            if (check_memory(r, d) < 0) return -1;
         }
         if (aborted(r)) return -1;
         if (all_exhausted(r) || interrupted(r)) break;
@@ -579,6 +596,7 @@ static int preload(QueryRun *r, InputRun *ir, Diag *d)
         int n = read_chunk(r, ir, d);
         if (n < 0) return -1;
         if (n > 0 && op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
+        if (n > 0 && check_memory(r, d) < 0) return -1;
         if (n == 0 && !ir->exhausted) wait_inputs(r, TIMER_MS);
     }
     EmitMode mode = r->ctx.mode;
@@ -629,6 +647,7 @@ void exec_finish(QueryRun *r)
         if (r->inputs[i].in) input_close(r->inputs[i].in);
         if (r->inputs[i].stdin_fd >= 0) r->env->close_stdin(r->env->stdin_arg, r->inputs[i].stdin_fd);
     }
+    if (r->env) memcheck_release(&r->mem, r->env->mem);
     destroy_ops(r);
     physical_free(&r->ph);
     arena_free(r->chunk_arena);

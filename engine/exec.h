@@ -39,6 +39,20 @@
 #include "sinks/render.h"
 #include "sinks/sink_writer.h"
 
+/* memory_limit: what all queries of a session may hold together, and
+ * what they held at their last checks. Each query counts its operator
+ * state (hash tables, kept rows, key strings, at their reserved sizes)
+ * and its read buffers after every chunk it pushes (up to BATCH_CAP rows)
+ * and every flush; a query whose growth takes the total over the limit
+ * fails with "out of memory: ...". The count is of the engine's own
+ * structures, not of malloc's overhead or the process's code; a hash
+ * table that doubles can pass the limit by its growth before the check
+ * sees it. limit 0: no limit. */
+typedef struct MemBudget {
+    int64_t limit;
+    int64_t used;
+} MemBudget;
+
 /* What a query needs from its session. */
 typedef struct ExecEnv {
     int stdin_fd;                        /* the 'stdin' connector; -1: not data */
@@ -55,6 +69,7 @@ typedef struct ExecEnv {
     volatile sig_atomic_t *abort;        /* set asynchronously: stop at once,
                                             dropping the batch; NULL: never */
     int64_t query_id;
+    MemBudget *mem;                      /* the session's; NULL: not counted */
 } ExecEnv;
 
 /* Where the rows go: exactly one of the two. */

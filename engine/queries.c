@@ -132,6 +132,7 @@ RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out
          * which Ctrl-C leaves alone. */
         .abort = own_flag ? NULL : &s->abort,
         .query_id = rq->id,
+        .mem = &s->mem,
     };
     if (s->cfg.stdin_fd >= 0) {
         /* Every input on standard input reads its own copy (the tee). */

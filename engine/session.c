@@ -4,6 +4,7 @@
  * scheduler of queries.c; the sluice_wait / sluice_poll_* calls let the
  * front end keep background queries running between statements. */
 #include "session.h"
+#include "base/bytesize.h"
 #include "../grammar/parse.h"
 #include "base/mem.h"
 #include "optimize.h"
@@ -26,7 +27,13 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     s->settings.clock_step_us = US_PER_SEC;
     s->settings.wm_jump_warn_us = US_PER_DAY;
     s->next_query_id = 1;
+    s->mem.limit = cfg->memory_limit > 0 ? cfg->memory_limit : session_default_memory_limit();
     return s;
+}
+
+int64_t session_default_memory_limit(void)
+{
+    return bytesize_available_memory() / 10 * 8;
 }
 
 void sluice_free(Sluice *s)

@@ -32,7 +32,11 @@ struct Sluice {
     int64_t next_query_id;
     QueryTable queries;                /* every query started, running or ended */
     StdinTee *tee;                     /* the one reader of standard input (data) */
+    MemBudget mem;                     /* memory_limit, and what queries hold */
 };
+
+/* The default memory_limit: 80% of the memory available (DuckDB's). */
+int64_t session_default_memory_limit(void);
 
 /* Per-statement context: the text spans refer to, and where errors go. */
 typedef struct StmtCtx {

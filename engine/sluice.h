@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sinks/render.h"
@@ -26,6 +27,10 @@ typedef struct SluiceConfig {
                                 carries the statements themselves */
     bool progress;           /* --progress: per-batch progress on err */
     bool interactive;        /* REPL: errors do not end anything */
+    int64_t memory_limit;    /* --memory-limit in bytes: what all queries may
+                                hold together; 0: 80% of the memory available
+                                (RAM, or the cgroup's limit); SET memory_limit
+                                changes it */
 } SluiceConfig;
 
 Sluice *sluice_new(const SluiceConfig *cfg);

@@ -2,6 +2,7 @@
  * DROP, SHOW, DESCRIBE, SET, HELP. Queries (SELECT, INSERT, STOP) are in
  * session.c, the query table in queries.c, EXPLAIN in explain.c. */
 #include "session.h"
+#include "base/bytesize.h"
 #include "base/timeutil.h"
 
 #include <stdarg.h>
@@ -461,6 +462,17 @@ int stmt_set(StmtCtx *c, const AstStmt *st)
         set->clock_step_us = us;
         return 0;
     }
+    if (strcmp(name, "memory_limit") == 0) {
+        int64_t n;
+        if (!bytesize_parse(v, bytesize_available_memory(), &n) || n <= 0) {
+            diag_error(c->diag, st->set.value_span, "memory_limit must be a size such as '4GB', '512MiB' "
+                       "or '50%%' (of the memory available), not \"%s\"", v);
+            diag_hint(c->diag, "units: KB, MB, GB, TB (powers of 1000), KiB, MiB, GiB, TiB (of 1024)");
+            return -1;
+        }
+        c->s->mem.limit = n;
+        return 0;
+    }
     if (strcmp(name, "watermark_jump_warning") == 0) {
         int64_t us;
         if (!time_parse_interval(v, "seconds", &us) || us < 0) {
@@ -473,12 +485,13 @@ int stmt_set(StmtCtx *c, const AstStmt *st)
         return 0;
     }
     static const char *const known[] = {"flush_on_end", "format", "watermark_policy", "clock",
-                                        "clock_start", "clock_step", "watermark_jump_warning"};
+                                        "clock_start", "clock_step", "watermark_jump_warning",
+                                        "memory_limit"};
     diag_error(c->diag, st->span, "unknown setting \"%s\"", name);
-    const char *close = diag_closest(name, known, 7);
+    const char *close = diag_closest(name, known, 8);
     if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
     else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step, "
-                   "watermark_jump_warning");
+                   "watermark_jump_warning, memory_limit");
     return -1;
 }
 
@@ -505,6 +518,7 @@ static const char help_text[] =
     "  SET flush_on_end = true|false;  SET format = 'table'|'csv'|'json'|'changelog'\n"
     "  SET watermark_policy = 'min'|'max';  SET clock = 'system'|'simulated'\n"
     "  SET clock_start = '2023-04-16 09:00:00';  SET clock_step = '5 seconds'\n"
+    "  SET memory_limit = '4GB'|'512MiB'|'50%'  (default 80% of the memory available)\n"
     "Types: BOOLEAN, INT/BIGINT, DOUBLE, TEXT, TIMESTAMP, INTERVAL.\n"
     "Full reference: docs/language.md.\n";
 

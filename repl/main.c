@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "engine/base/bytesize.h"
 #include "engine/base/mem.h"
 
 static const char usage_text[] =
@@ -32,6 +33,9 @@ static const char usage_text[] =
     "  --keep-going        after a failing statement, report it and run the rest;\n"
     "                      the exit status is then 0\n"
     "  --progress          report every micro-batch's progress on stderr\n"
+    "  --memory-limit SIZE what all queries may hold together, e.g. 4GB, 512MiB\n"
+    "                      or 50% (default 80% of the memory available); a query\n"
+    "                      that would pass it fails with \"out of memory\"\n"
     "  --help              show this help and exit\n"
     "  --version           show the version and exit\n"
     "\n"
@@ -48,6 +52,7 @@ typedef struct Args {
     size_t cap_acts;
     OutputFormat format;
     bool keep_going, progress, repl_after;
+    int64_t memory_limit;
 } Args;
 
 static int usage_error(const char *fmt, const char *what)
@@ -94,6 +99,13 @@ static int parse_args(int argc, char **argv, Args *a)
             if (!v) return usage_error("option '%s' needs an argument", "--format");
             if (!output_format_from_name(v, &a->format))
                 return usage_error("unknown format \"%s\" (expected table, csv, json or changelog)", v);
+            continue;
+        }
+        if (strcmp(arg, "--memory-limit") == 0 || strncmp(arg, "--memory-limit=", 15) == 0) {
+            const char *v = option_value(argv, argc, &i, arg[14] == '=' ? arg + 15 : NULL);
+            if (!v) return usage_error("option '%s' needs an argument", "--memory-limit");
+            if (!bytesize_parse(v, bytesize_available_memory(), &a->memory_limit) || a->memory_limit <= 0)
+                return usage_error("invalid memory limit \"%s\" (expected a size such as 4GB, 512MiB or 50%%)", v);
             continue;
         }
         if (arg[0] == '-' && (arg[1] == 'e' || arg[1] == 'f')) {
@@ -150,6 +162,7 @@ int main(int argc, char **argv)
         .stdin_fd = (a.n_acts > 0 && !a.repl_after) ? STDIN_FILENO : -1,
         .progress = a.progress,
         .interactive = repl,
+        .memory_limit = a.memory_limit,
     };
     Sluice *s = sluice_new(&cfg);
     cli_signals_install(s, true);

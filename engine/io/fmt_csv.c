@@ -326,6 +326,10 @@ static int csv_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, b
             continue;
         }
         input_consume(in, next, nls, true);
+        if (input_too_long(in, p, next)) {
+            if (input_bad_record(in, line) < 0) return -1;
+            continue;
+        }
         if (nf != ncols) {
             sb_reset(&in->reason);
             sb_printf(&in->reason, "expected %d field%s, found %d", ncols,

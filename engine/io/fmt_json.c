@@ -339,6 +339,10 @@ static int json_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, 
             continue;
         }
         input_consume(in, next, nl != NULL, true);
+        if (input_too_long(in, p, next)) {
+            if (input_bad_record(in, line) < 0) return -1;
+            continue;
+        }
         if (json_record(in, st, out, *rows, p, s, le) < 0) {
             if (input_bad_record(in, line) < 0) return -1;
             continue;

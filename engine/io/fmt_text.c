@@ -35,6 +35,10 @@ static int text_parse(Input *in, Batch *out, uint32_t *rows, uint32_t max_rows, 
         if (!nl && !final) return 0;
         const char *le = nl ? nl : end;
         input_consume(in, nl ? nl + 1 : end, nl != NULL, true);
+        if (input_too_long(in, p, nl ? nl + 1 : end)) {
+            if (input_bad_record(in, in->line - (nl != NULL)) < 0) return -1;
+            continue;
+        }
         if (le > p && le[-1] == '\r') le--;
         if (needed) input_store_text(out, 0, *rows, p, (size_t)(le - p));
         (*rows)++;

@@ -8,6 +8,14 @@
  * moved: the unconsumed tail goes to a fresh buffer and the old one is
  * "retired" until the next call (then it becomes the spare).
  *
+ * Long records: a record needs a line end (unless the input ended), so
+ * the bytes after the current record's start are searched for '\n' once,
+ * and the format is asked to parse only once one has arrived: a long
+ * line costs one pass however many reads it takes. A record longer than
+ * max_record_bytes is a bad record; its bytes are dropped as they arrive
+ * up to its line end (the buffer stays at about twice the limit), so
+ * even /dev/zero ends in a report rather than in exhausted memory.
+ *
  * Parts: when the connector says a part ended (CONN_PART_END: a file of
  * a directory, a tailed file that was truncated or rotated), what is
  * buffered is parsed as final, then line numbers, the CSV header and the
@@ -18,10 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/bytesize.h"
 #include "../base/mem.h"
 #include "io_internal.h"
 
 #define INPUT_BUF_SIZE ((size_t)1 << 20)
+/* One input_next that has produced no row returns after reading this
+ * much, so that an endless record being skipped cannot hold the
+ * executor (interrupts, other queries) for ever. */
+#define READ_BUDGET ((size_t)64 << 20)
 
 static char *describe(const InputDef *def, const char *path)
 {
@@ -122,6 +135,13 @@ int input_fd(const Input *in) { return in->cv->fd(&in->conn); }
 bool input_bounded(const Input *in) { return in->cv->bounded(&in->conn); }
 int64_t input_bad_records(const Input *in) { return in->bad_total; }
 bool input_fails_on_error(const Input *in) { return in->cfg.fail; }
+
+int64_t input_buffer_bytes(const Input *in)
+{
+    size_t n = in->cap + (in->spare ? in->cap : 0);
+    for (int i = 0; i < in->n_retired; i++) n += in->retired[i].cap;
+    return (int64_t)n;
+}
 int64_t input_max_batch_rows(const Input *in, bool with_default)
 {
     if (in->cv->limits_batches) return 0;
@@ -219,6 +239,56 @@ static void next_part(Input *in)
     in->line = 1;
     in->header_pending = in->cfg.header;
     in->base = -(int64_t)in->pos;             /* fill() adds pos: offset 0 */
+    in->no_nl_until = 0;                      /* offsets start over */
+    in->skipping = false;
+}
+
+/* Could a record end in the buffer? Only at a '\n' (or at the end of
+ * the input): bytes already searched are not searched again. */
+static bool may_end_record(Input *in)
+{
+    int64_t start = in->base + (int64_t)in->pos;
+    if (in->no_nl_until < start) in->no_nl_until = start;
+    size_t from = (size_t)(in->no_nl_until - in->base);
+    if (from >= in->end) return false;
+    if (memchr(in->buf + from, '\n', in->end - from)) return true;
+    in->no_nl_until = in->base + (int64_t)in->end;
+    return false;
+}
+
+/* Drop the bytes of a record being skipped, up to and including its
+ * line end (or everything when none has arrived). */
+static void skip_long(Input *in, bool final)
+{
+    const char *p = in->buf + in->pos;
+    const char *nl = memchr(p, '\n', in->end - in->pos);
+    if (nl) {
+        input_consume(in, nl + 1, 1, false);
+        in->skipping = false;
+        return;
+    }
+    in->pos = in->end;
+    if (final) in->skipping = false;
+}
+
+void input_reason_too_long(Input *in)
+{
+    char lim[32];
+    sb_reset(&in->reason);
+    sb_printf(&in->reason, "record longer than max_record_bytes (%s)",
+              bytesize_format(in->cfg.max_record_bytes, lim));
+}
+
+/* The record at pos has no end within max_record_bytes: a bad record
+ * (counted, reported, or failing the input), whose rest is skipped. */
+static int too_long(Input *in)
+{
+    input_reason_too_long(in);
+    in->records++;
+    if (input_bad_record(in, in->line) < 0) return -1;
+    in->skipping = true;
+    skip_long(in, false);
+    return 0;
 }
 
 static int generate(Input *in, Batch *out, uint32_t max_rows, bool *eof)
@@ -240,18 +310,31 @@ int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d)
     in->d = d;
     if (in->cv->generate) return generate(in, out, max_rows, eof);
     uint32_t rows = 0;
+    size_t read = 0;
     while (rows < max_rows) {
-        if (in->fv->parse(in, out, &rows, max_rows, in->conn_eof || in->part_end) < 0) {
+        bool final = in->conn_eof || in->part_end;
+        if (in->skipping) skip_long(in, final);
+        if (!in->skipping && (final || may_end_record(in)) &&
+            in->fv->parse(in, out, &rows, max_rows, final) < 0) {
             finish_batch(in, out, 0);
             return -1;
         }
         if (rows >= max_rows) break;
+        /* What is left is one incomplete record. */
+        if (!in->skipping && (int64_t)(in->end - in->pos) > in->cfg.max_record_bytes &&
+            too_long(in) < 0) {
+            finish_batch(in, out, 0);
+            return -1;
+        }
+        if (rows == 0 && read >= READ_BUDGET) break;
         if (in->conn_eof) break;              /* parsed with final = true */
         if (in->part_end) {
             if (in->pos < in->end) break;     /* a format left bytes: not expected */
             next_part(in);
         }
+        size_t before = in->end - in->pos;
         ConnRead r = fill(in, rows > 0, d);
+        read += in->end - in->pos - before;
         if (r == CONN_ERR) { finish_batch(in, out, 0); return -1; }
         if (r == CONN_NONE) break;
         if (r == CONN_EOF) in->conn_eof = true;

@@ -40,6 +40,13 @@
 
 #define INPUT_REPORTS_PER_BATCH 5
 
+/* Records longer than this (option max_record_bytes) are bad records:
+ * "record longer than max_record_bytes (16 MiB)"; the rest of such a
+ * record is skipped up to its line end, so the read buffer never grows
+ * past about twice the limit. */
+#define INPUT_DEFAULT_RECORD_BYTES ((int64_t)16 << 20)
+#define INPUT_MAX_RECORD_BYTES ((int64_t)1 << 30)
+
 /* What the catalog knows about a declared input. */
 typedef struct InputDef {
     const char *name;        /* stream or table name */
@@ -114,6 +121,8 @@ void input_begin_batch(Input *in);
 int input_next(Input *in, Batch *out, uint32_t max_rows, bool *eof, Diag *d);
 
 InputOffset input_offset(const Input *in);
+/* Bytes of read buffers the Input holds (for memory_limit). */
+int64_t input_buffer_bytes(const Input *in);
 int64_t input_bad_records(const Input *in);   /* skipped so far */
 bool input_fails_on_error(const Input *in);   /* on_error = 'fail' */
 /* Records one micro-batch takes from an input that does not set

@@ -155,6 +155,7 @@ typedef struct InputConfig {
     TsFormat ts_format;
     bool fail;               /* on_error = 'fail' */
     int64_t max_batch_rows;  /* 0 = unset */
+    int64_t max_record_bytes;/* longer records are bad (INPUT_DEFAULT_RECORD_BYTES) */
     bool is_stream;
     /* directory */
     int64_t max_files;       /* max_files_per_batch; 0 = no limit */
@@ -215,6 +216,12 @@ struct Input {
     RetiredBuf *retired;     /* buffers that rows of this call point into */
     int n_retired, cap_retired;
     char *spare;             /* a free buffer of `cap` bytes, or NULL */
+    int64_t no_nl_until;     /* stream offset: the bytes from the current
+                                record's start up to here hold no '\n', so
+                                no record can end there (a long line is
+                                scanned once, not once per read) */
+    bool skipping;           /* dropping the rest of a record longer than
+                                max_record_bytes, up to its line end */
 
     int64_t line;            /* line number of the next record in the
                                 current part (1-based) */
@@ -253,6 +260,24 @@ static inline void input_consume(Input *in, const char *next, int64_t newlines,
     in->pos = (size_t)(next - in->buf);
     in->line += newlines;
     in->records += counted;
+}
+
+/* ---- long records (input.c) --------------------------------------- */
+
+/* Set in->reason to "record longer than max_record_bytes (...)". */
+void input_reason_too_long(Input *in);
+/* Is the complete record [p, next) (its line end not counted) longer
+ * than max_record_bytes? Then the reason is set: the format reports it
+ * as a bad record. */
+static inline bool input_too_long(Input *in, const char *p, const char *next)
+{
+    size_t n = (size_t)(next - p);
+    if ((int64_t)n <= in->cfg.max_record_bytes) return false;
+    if (n && next[-1] == '\n') n--;
+    if (n && next[-1 - (next[-1] == '\n')] == '\r') n--;
+    if ((int64_t)n <= in->cfg.max_record_bytes) return false;
+    input_reason_too_long(in);
+    return true;
 }
 
 /* ---- bad records (badrec.c) --------------------------------------- */

@@ -8,7 +8,8 @@
  *
  * Defaults: format 'csv', header false, delimiter ',', quote '"',
  * null_value '' (an empty unquoted field is NULL), timestamp_format text
- * (ISO-8601), on_error 'skip', tail false. quote = '' turns quoting off.
+ * (ISO-8601), on_error 'skip', tail false, max_record_bytes 16 MiB. quote = ''
+ * turns quoting off.
  * Connector options: file: path (required), tail; directory: path
  * (required), max_files_per_batch (no limit), available_now (false); socket: host ('localhost'),
  * port (required, 1-65535), reconnect (false); rate: rows_per_second (1),
@@ -22,6 +23,7 @@
 #include <strings.h>
 
 #include "../base/timeutil.h"
+#include "../base/bytesize.h"
 #include "io_internal.h"
 
 static const ConnVtab *const connectors[] = {&conn_stdin, &conn_file, &conn_directory,
@@ -33,7 +35,8 @@ static const FormatVtab *const formats[] = {&fmt_csv, &fmt_json, &fmt_text};
 
 /* Options every input takes. */
 static const char *const common_options[] = {
-    "connector", "format", "timestamp_format", "on_error", "max_batch_rows", NULL,
+    "connector", "format", "timestamp_format", "on_error", "max_batch_rows",
+    "max_record_bytes", NULL,
 };
 
 static Span opt_span(const Option *o)
@@ -262,6 +265,11 @@ static int check_value(const InputDef *def, const Option *o, InputConfig *cfg, D
         int64_t n;
         if (!parse_count(v, &n) || n <= 0) return bad_value(o, d, "a positive integer");
         cfg->max_batch_rows = n;
+    } else if (!strcasecmp(k, "max_record_bytes")) {
+        int64_t n;
+        if (!bytesize_parse(v, 0, &n) || n <= 0 || n > INPUT_MAX_RECORD_BYTES)
+            return bad_value(o, d, "a size from 1 byte to 1 GiB, such as '64KB' or '16MiB'");
+        cfg->max_record_bytes = n;
     } else {
         return check_conn_value(o, cfg, d);
     }
@@ -310,6 +318,7 @@ int input_config(const InputDef *def, InputConfig *cfg, Diag *d)
     *cfg = (InputConfig){.delim = ',', .quote = '"', .null_value = "",
                          .is_stream = def->is_stream, .host = "localhost",
                          .rows_per_second = 1, .num_rows = -1,
+                         .max_record_bytes = INPUT_DEFAULT_RECORD_BYTES,
                          .nexmark = NEXMARK_CONFIG_DEFAULT};
     const Options *opts = &def->options;
     const Option *conn_opt = options_find(opts, "connector");

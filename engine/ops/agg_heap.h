@@ -39,6 +39,8 @@ typedef struct CloseHeap {
     size_t head, n, cap;
     size_t last;     /* the bucket of the last push (a hint) */
     size_t ids;      /* registered ids not yet popped */
+    size_t ids_cap;  /* the buckets' cap summed (metrics, read after
+                        every chunk by memory_limit, must not walk them) */
 } CloseHeap;
 
 static inline void close_heap_free(CloseHeap *h)
@@ -86,7 +88,9 @@ static inline void close_heap_push(CloseHeap *h, int64_t at, uint32_t id)
 {
     size_t i = close_heap_bucket(h, at);     /* may move h->b */
     CloseBucket *b = &h->b[i];
+    size_t before = b->cap;
     b->ids = xgrow(b->ids, &b->cap, b->n + 1, sizeof(uint32_t));
+    h->ids_cap += b->cap - before;
     b->ids[b->n++] = id;
     h->ids++;
 }
@@ -102,6 +106,7 @@ static inline bool close_heap_pop_le(CloseHeap *h, int64_t mark, CloseEnt *out)
             return true;
         }
         free(b->ids);
+        h->ids_cap -= b->cap;
         *b = (CloseBucket){0};
         h->head++;
     }
@@ -129,9 +134,7 @@ static inline void close_heap_remap(CloseHeap *h, const uint32_t *map, uint32_t 
 /* Memory held, for state metrics. */
 static inline size_t close_heap_bytes(const CloseHeap *h)
 {
-    size_t bytes = h->cap * sizeof(CloseBucket);
-    for (size_t i = h->head; i < h->n; i++) bytes += h->b[i].cap * sizeof(uint32_t);
-    return bytes;
+    return h->cap * sizeof(CloseBucket) + h->ids_cap * sizeof(uint32_t);
 }
 
 #endif

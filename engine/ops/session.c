@@ -66,6 +66,8 @@ typedef struct SessionOp {
 
     PartSess *parts;
     size_t parts_cap;
+    size_t sids_cap;         /* sum of the partitions' cap (for metrics,
+                                which memory_limit reads after every chunk) */
 
     /* Per session id. */
     uint32_t n_sess, live_sess;
@@ -158,6 +160,7 @@ static uint32_t new_session(SessionOp *a, uint32_t p, uint32_t pos, int64_t t, i
     a->live_sess++;
     PartSess *ps = &a->parts[p];
     if (ps->n == ps->cap) {
+        a->sids_cap += ps->cap ? ps->cap : 2;
         ps->cap = ps->cap ? ps->cap * 2 : 2;
         ps->sids = xrealloc(ps->sids, ps->cap * sizeof(uint32_t));
     }
@@ -410,6 +413,7 @@ static void clear_state(SessionOp *a)
 {
     uint32_t size = agg_table_size(a->table);
     for (uint32_t p = 0; p < size; p++) free(a->parts[p].sids);
+    a->sids_cap = 0;
     agg_table_clear(a->table);
     acc_clear(&a->acc);
     a->n_sess = a->live_sess = 0;
@@ -474,6 +478,7 @@ static void evict(SessionOp *a)
         memmove(ps->sids, ps->sids + k, (ps->n - k) * sizeof(uint32_t));
         ps->n -= k;
         if (ps->n == 0) {
+            a->sids_cap -= ps->cap;
             free(ps->sids);
             memset(ps, 0, sizeof *ps);
             agg_table_remove(a->table, p);
@@ -532,8 +537,7 @@ static void session_metrics(const Op *op, OpMetrics *m)
     size_t bytes = agg_table_bytes(a->table) + acc_bytes(&a->acc) +
                    a->sess_cap * (4 + 5 * 8 + 4 + 1) + a->parts_cap * sizeof(PartSess) +
                    close_heap_bytes(&a->heap);
-    uint32_t np = agg_table_size(a->table);
-    for (uint32_t p = 0; p < np; p++) bytes += a->parts[p].cap * sizeof(uint32_t);
+    bytes += a->sids_cap * sizeof(uint32_t);
     m->state_rows = a->live_sess;
     m->state_bytes = (int64_t)bytes;
     m->rows_dropped_late = a->dropped_late;

@@ -49,6 +49,35 @@ class Args(clitest.TempDirTest):
             r = run(args)
             self.assertEqual((r.code, r.out, r.err), (2, '', want), args)
 
+    def test_memory_limit_option(self):
+        for args in (['--memory-limit', 'lots'], ['--memory-limit=0']):
+            r = run(args)
+            self.assertEqual((r.code, r.out), (2, ''), args)
+        self.assertEqual(r.err, 'sluice: invalid memory limit "0" (expected a size such as '
+                                '4GB, 512MiB or 50%)\n' + HINT)
+        r = run(['--memory-limit'])
+        self.assertEqual(r.err, "sluice: option '--memory-limit' needs an argument\n" + HINT)
+
+    def test_memory_limit_ends_an_unbounded_query(self):
+        # One group per bid, nothing evicts them: the query fails when the
+        # state passes --memory-limit, the later statement does not run,
+        # and the exit status says so.
+        r = run(['--memory-limit', '4MiB', '--format', 'csv', '-e',
+                 "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, dateTime TIMESTAMP) "
+                 "WITH (connector = 'nexmark', table = 'bid', max_batch_rows = 2000);"
+                 "SELECT auction, bidder, price, dateTime, count(*) AS n FROM bid "
+                 "GROUP BY auction, bidder, price, dateTime HAVING count(*) > 1000 EMIT UPDATE;",
+                 '-e', "SELECT 'not reached' AS never;"])
+        self.assertEqual(r.code, 1, r)
+        self.assertEqual(r.out, 'auction,bidder,price,dateTime,n\n')
+        self.assertEqual(r.err,
+            'warning: query 1: the state of HashAggregate grows without bound (9200 rows, 1.2 MiB): '
+            'no watermark bounds it; the query will fail when the session reaches memory_limit (4 MiB)\n'
+            'error: out of memory: query 1 holds 5.6 MiB, over memory_limit (4 MiB)\n'
+            "detail: the largest state is HashAggregate's: 33120 rows in 4.6 MiB\n"
+            'hint: that state grows without bound (no watermark bounds it): bound it with a watermark '
+            "and a window, or raise the limit: SET memory_limit = '8 MiB' (or --memory-limit)\n")
+
     def test_stray_argument(self):
         r = run(['script.sql'])
         self.assertEqual(r.code, 2)

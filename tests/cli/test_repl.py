@@ -113,6 +113,24 @@ class Repl(clitest.TempDirTest):
                          'SELECT ad_id, page FROM clicks;\n' + CLICKS_TABLE + PROMPT)
         self.quit(t)
 
+    def test_out_of_memory_ends_the_query_not_the_session(self):
+        # An unbounded GROUP BY passes memory_limit: that query fails with
+        # the error, the prompt comes back and the next query runs.
+        t = self.open()
+        self.run_line(t, "SET memory_limit = '4MiB';")
+        self.run_line(t, "SET format = 'csv';")
+        self.define(t, "CREATE STREAM bid (auction BIGINT, bidder BIGINT, price BIGINT, "
+                       "dateTime TIMESTAMP) WITH (connector = 'nexmark', table = 'bid', "
+                       "max_batch_rows = 2000);")
+        shown = self.run_line(t, 'SELECT auction, bidder, price, dateTime, count(*) AS n FROM bid '
+                                 'GROUP BY auction, bidder, price, dateTime HAVING count(*) > 1000 '
+                                 'EMIT UPDATE;')
+        self.assertIn('\nerror: out of memory: query 1 holds 5.6 MiB, over memory_limit (4 MiB)\n', shown)
+        self.assertTrue(shown.endswith('(or --memory-limit)\n' + PROMPT), shown)
+        self.assertEqual(self.run_line(t, "SELECT 'still here' AS x;"),
+                         "SELECT 'still here' AS x;\nx\nstill here\n" + PROMPT)
+        self.quit(t)
+
     def test_multi_line_statement(self):
         t = self.open()
         self.define(t)

@@ -2,6 +2,7 @@
 pipe kept open): every row produced so far is printed, later statements
 do not run, and the exit status is 130 or 143."""
 import os
+import select
 import signal
 import socket
 import time
@@ -72,6 +73,32 @@ class Signals(clitest.TempDirTest):
         p.proc.send_signal(signal.SIGTERM)
         r = p.finish()
         self.assertEqual((r.code, r.out), (143, ''), r)
+
+    def test_sigint_while_skipping_an_endless_record(self):
+        # /dev/zero is one endless line: past max_record_bytes it is one bad
+        # record, reported once, whose bytes are dropped as they come (the
+        # memory stays flat); the reader still returns to the executor, so
+        # SIGINT stops the query.
+        p = clitest.Running(['-e', "CREATE STREAM z (v TEXT) WITH (connector = 'file', "
+                             "path = '/dev/zero', format = 'text', max_record_bytes = '64KiB');"
+                             " SELECT v FROM z;", '-e', AFTER])
+        self.addCleanup(p.kill)
+        want = (b'warning: bad record in stream z (/dev/zero), line 1: record longer than '
+                b'max_record_bytes (64 KiB) (skipped)\n')
+        err = b''
+        fd = p.proc.stderr.fileno()
+        os.set_blocking(fd, False)
+        deadline = time.monotonic() + clitest.TIMEOUT
+        while want not in err and time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                err += os.read(fd, 65536)
+        self.assertEqual(err, want)
+        time.sleep(0.3)                     # reading goes on, nothing more reported
+        p.proc.send_signal(signal.SIGINT)
+        r = p.finish()
+        self.assertClean(r)
+        self.assertEqual((r.code, r.out, r.err), (130, '', ''), r)
 
 
 def has_socket(pid):

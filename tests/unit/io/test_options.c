@@ -40,7 +40,7 @@ Test(options, unknown_option_lists_valid_ones)
     io_init(&t, true, "logs", "a BIGINT", "connector", "stdin", "compression", "gzip", NULL);
     cr_assert_str_eq(io_validate(&t), "unknown option \"compression\" for connector 'stdin'");
     cr_assert_str_eq(t.d.hint, "valid options: connector, format, timestamp_format, on_error, "
-                     "max_batch_rows, header, delimiter, quote, null_value");
+                     "max_batch_rows, max_record_bytes, header, delimiter, quote, null_value");
     cr_assert_eq(t.d.span.off, 200);
     io_done(&t);
 }

@@ -6,8 +6,10 @@
 #include "ops/ops.h"
 #include "physical.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* A micro-batch keeps taking input while more arrives within this idle
@@ -56,6 +58,7 @@ struct QueryRun {
     int64_t next_trigger;      /* processing-time trigger, 0 = not started */
     int64_t out_before;        /* rows output before the current batch */
     bool pending_nodata;       /* the watermark moved: run a batch without data */
+    ExprErrors expr_errors;    /* rows expressions could not compute (ctx.expr.errors) */
     bool done;
     double last_start;         /* when the previous batch began (ms, monotonic) */
     int64_t dropped_total;     /* rows dropped as late, over all batches */
@@ -211,6 +214,38 @@ static void report_progress(const QueryRun *r)
     fflush(f);
 }
 
+/* Does an input of the query say on_error = 'fail'? */
+static bool fails_on_error(const QueryRun *r)
+{
+    for (int i = 0; i < r->n_inputs; i++) {
+        const InputDef *def = r->inputs[i].pi->def;
+        const char *v = def ? options_get(&def->options, "on_error") : NULL;
+        if (v && strcasecmp(v, "fail") == 0) return true;
+    }
+    return false;
+}
+
+/* Rows that expressions could not compute (a regular expression from the
+ * data): at the end of a batch, a warning with the first message and the
+ * count; when an input of the query has on_error = 'fail', an error that
+ * stops the query, checked after every chunk of input. */
+static int report_expr_errors(QueryRun *r, Diag *d)
+{
+    ExprErrors *e = &r->expr_errors;
+    if (e->count == 0) return 0;
+    int64_t n = e->count;
+    e->count = 0;
+    if (e->fail) return diag_error(d, SPAN_NONE, "%s", e->first);
+    if (r->env->err) {
+        fprintf(r->env->err, "warning: %s (value NULL)\n", e->first);
+        if (n > 1)
+            fprintf(r->env->err, "warning: %lld more value%s in this batch could not be computed (NULL)\n",
+                    (long long)(n - 1), n == 2 ? "" : "s");
+        fflush(r->env->err);
+    }
+    return 0;
+}
+
 /* Flush the pipeline at the end of a batch, and record its progress. */
 static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
 {
@@ -219,6 +254,7 @@ static int finish_batch(QueryRun *r, int64_t rows, double start, bool final)
      * (joins) flush downstream once all of them have. */
     for (int i = 0; i < r->n_inputs; i++)
         if (op_flush(r->inputs[i].pi->entry) == OP_ERROR) return -1;
+    if (report_expr_errors(r, r->ctx.diag) < 0) return -1;
     double ms = mono_ms() - start;
     r->prog.batch_id = r->ctx.batch_id;
     r->prog.watermark = r->ctx.watermark;
@@ -278,6 +314,7 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             ir->rows += n;
             rows += n;
             if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
+            if (r->expr_errors.fail && report_expr_errors(r, d) < 0) return -1;
         }
         if (all_exhausted(r) || interrupted(r)) break;
         /* A continuous firehose still gets batch boundaries: results,
@@ -395,6 +432,7 @@ static int build(QueryRun *r, const Query *q, Arena *qa, Diag *d)
     r->ctx.mode = q->mode;
     r->ctx.watermark = r->ctx.watermark_late = WATERMARK_NONE;
     r->ctx.diag = d;
+    r->ctx.expr.errors = &r->expr_errors;
     r->next_watermark = WATERMARK_NONE;
     Op *sink = r->out.console ? op_sink_new(&r->ctx, r->out.console, &q->plan->schema)
                               : op_sink_writer_new(&r->ctx, r->out.writer, r->out.sink_name,
@@ -455,7 +493,7 @@ static int preload(QueryRun *r, InputRun *ir, Diag *d)
         if (n > 0 && op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
         if (n == 0 && !ir->exhausted) wait_inputs(r, TIMER_MS);
     }
-    return 0;
+    return report_expr_errors(r, d);
 }
 
 QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, Diag *d)
@@ -472,6 +510,8 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
     }
     r->n_inputs = r->ph.n_inputs;
     for (int i = 0; i < r->n_inputs; i++) r->inputs[i].stdin_fd = -1;
+    for (int i = 0; i < r->n_inputs; i++) r->inputs[i].pi = &r->ph.inputs[i];
+    r->expr_errors.fail = fails_on_error(r);
     for (int i = 0; i < r->n_inputs; i++) {
         if (open_input(r, &r->inputs[i], &r->ph.inputs[i], qa, d) < 0) {
             exec_finish(r);

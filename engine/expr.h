@@ -52,10 +52,22 @@ typedef struct Expr {
     bool implicit;        /* EXPR_CAST added by type coercion (printed as its operand) */
 } Expr;
 
+/* Rows an expression could not compute (a regular expression from the
+ * data that does not compile or hits a limit): the value is NULL, the
+ * row is counted and the first message kept, for the executor to report
+ * once per micro-batch (or, under on_error = 'fail', for the next
+ * operator to stop the query before the row goes further). */
+typedef struct ExprErrors {
+    int64_t count;        /* values since the executor last reported */
+    char first[400];      /* message of the first of them */
+    bool fail;            /* on_error = 'fail': operators stop (op_push) */
+} ExprErrors;
+
 /* What evaluation may need besides the batch. */
 typedef struct ExprCtx {
     int64_t now_us;       /* current_timestamp: start of the micro-batch */
     int64_t batch_id;     /* batch_id() */
+    ExprErrors *errors;   /* where row errors go; NULL: not counted */
 } ExprCtx;
 
 /* ---- building (the analyzer and the optimizer use these) ------------- */

@@ -6,6 +6,14 @@ OpStatus op_flush_forward(Op *op)
     return op->next ? op_flush(op->next) : OP_OK;
 }
 
+OpStatus op_expr_error(Op *op)
+{
+    ExprErrors *e = op->ctx->expr.errors;
+    e->count = 0;
+    diag_error(op->ctx->diag, SPAN_NONE, "%s", e->first);
+    return OP_ERROR;
+}
+
 const char *emit_mode_name(EmitMode m)
 {
     switch (m) {

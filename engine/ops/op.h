@@ -91,7 +91,17 @@ struct Op {
     Schema out;            /* the schema of the batches it pushes */
 };
 
-static inline OpStatus op_push(Op *op, Batch *in) { return op->vt->push(op, in); }
+/* Fills op->ctx->diag with the first row error of ctx->expr.errors and
+ * returns OP_ERROR (on_error = 'fail': a value an expression could not
+ * compute stops the query before it reaches the next operator). */
+OpStatus op_expr_error(Op *op);
+
+static inline OpStatus op_push(Op *op, Batch *in)
+{
+    const ExprErrors *e = op->ctx->expr.errors;
+    if (e && e->fail && e->count > 0) return op_expr_error(op);
+    return op->vt->push(op, in);
+}
 static inline OpStatus op_flush(Op *op) { return op->vt->flush(op); }
 
 /* A flush that only forwards downstream (for stateless operators). */

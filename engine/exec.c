@@ -237,9 +237,9 @@ static int report_expr_errors(QueryRun *r, Diag *d)
     e->count = 0;
     if (e->fail) return diag_error(d, SPAN_NONE, "%s", e->first);
     if (r->env->err) {
-        fprintf(r->env->err, "warning: %s (value NULL)\n", e->first);
+        fprintf(r->env->err, "warning: %s (%s)\n", e->first, e->effect ? e->effect : "value NULL");
         if (n > 1)
-            fprintf(r->env->err, "warning: %lld more value%s in this batch could not be computed (NULL)\n",
+            fprintf(r->env->err, "warning: %lld more value%s in this batch could not be computed\n",
                     (long long)(n - 1), n == 2 ? "" : "s");
         fflush(r->env->err);
     }

@@ -60,6 +60,7 @@ typedef struct Expr {
 typedef struct ExprErrors {
     int64_t count;        /* values since the executor last reported */
     char first[400];      /* message of the first of them */
+    const char *effect;   /* what became of it: "value NULL" (static text) */
     bool fail;            /* on_error = 'fail': operators stop (op_push) */
 } ExprErrors;
 

@@ -185,6 +185,7 @@ static void row_error(const KernelCtx *k, Str pat, Str subject, const char *why,
         sb_printf(&sb, ": %s", why);
     }
     snprintf(e->first, sizeof e->first, "%s", sb_str(&sb));
+    e->effect = "value NULL";
     sb_free(&sb);
 }
 

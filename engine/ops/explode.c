@@ -124,9 +124,9 @@ static OpStatus split_regex(ExplodeOp *x, Batch *in, uint32_t row, Str s)
             ExprErrors *e = x->base.ctx->expr.errors;
             if (e && e->count++ == 0) {
                 uint32_t n = s.len > 60 ? 60 : s.len;
-                snprintf(e->first, sizeof e->first, "split: matching '%.*s%s' against '%s': %s "
-                         "(the rest of the text is the last piece)", (int)n, s.ptr, n < s.len ? "..." : "",
-                         x->delim, err);
+                snprintf(e->first, sizeof e->first, "split: matching '%.*s%s' against '%s': %s", (int)n,
+                         s.ptr, n < s.len ? "..." : "", x->delim, err);
+                e->effect = "the rest of the text is the last piece";
             }
             break;
         }

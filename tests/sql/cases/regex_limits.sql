@@ -23,3 +23,7 @@ SELECT regexp_extract('ab', '(a|ab)', 1) AS alt, regexp_extract('aaa', '(a+?)', 
 CREATE STREAM pats (s TEXT, pat TEXT)
   WITH (connector = 'file', path = 'data/regex_patterns.csv', format = 'csv');
 SELECT s, regexp_extract(s, pat, 0) AS m, regexp_extract(s, pat, 0) IS NULL AS failed FROM pats;
+
+-- A regex delimiter of split whose match gives up ends the split of that
+-- text: the rest is the last piece, and the row is reported.
+SELECT explode(split(s, '(a|a?)+$')) AS piece FROM pats;

@@ -6,6 +6,7 @@
  * chosen or checked against Spark's rules (Appendix A of SPEC.md). */
 #include "analyze.h"
 #include "base/timeutil.h"
+#include "expr/rx.h"
 #include "ops/agg_table.h"
 
 #include <string.h>
@@ -246,6 +247,10 @@ static Plan *add_explode(Env *env, Plan *p, Scope *scope, const AstSelectItem *i
     x->explode.text = text;
     x->explode.delim = d->lit.s;
     x->explode.regex = has_regex_meta(d->lit.s);
+    /* A bad pattern or one over a limit: an error on the literal. */
+    if (x->explode.regex &&
+        !rx_compile_diag((Str){d->lit.s, (uint32_t)strlen(d->lit.s)}, az->arena, d->span, az->diag))
+        return NULL;
     Scope ns = {.n = scope->n + 1, .cols = ARENA_ARRAY(az->arena, ScopeCol, scope->n + 1)};
     memcpy(ns.cols, scope->cols, sizeof(ScopeCol) * (size_t)scope->n);
     ns.cols[scope->n] = (ScopeCol){.name = s.cols[p->schema.n].name, .type = TYPE_TEXT};

@@ -8,8 +8,10 @@
 #include "physical.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* A micro-batch keeps taking input while more arrives within this idle
@@ -264,21 +266,21 @@ static int report_row_errors(QueryRun *r, Diag *d)
 {
     RowErrors *e = &r->row_errors;
     if (e->batch == 0) return 0;
-    const char *text = sb_str(&e->shown);
     long long batch = (long long)r->ctx.batch_id;
     if (r->fail_on_error) {
-        size_t n = strcspn(text, "\n");
-        diag_error(d, SPAN_NONE, "row error in batch %lld: %.*s", batch, (int)n, text);
+        Str msg = expr_row_error_first(e);
+        diag_error(d, SPAN_NONE, "row error in batch %lld: %.*s", batch, (int)msg.len, msg.ptr);
         diag_hint(d, "the query stopped because an input has on_error = 'fail'");
     } else {
         FILE *f = r->env->err ? r->env->err : stderr;
-        for (const char *p = text; *p;) {
+        int i = 0;
+        for (const char *p = sb_str(&e->shown); *p; i++) {
             size_t n = strcspn(p, "\n");
-            fprintf(f, "warning: row error in batch %lld: %.*s (NULL)\n", batch, (int)n, p);
+            fprintf(f, "warning: row error in batch %lld: %.*s (%s)\n", batch, (int)n, p, e->effects[i]);
             p += n + (p[n] == '\n');
         }
         if (e->batch > ROW_ERRORS_SHOWN)
-            fprintf(f, "warning: %lld more row errors in batch %lld (NULL)\n",
+            fprintf(f, "warning: %lld more row errors in batch %lld\n",
                     (long long)(e->batch - ROW_ERRORS_SHOWN), batch);
         fflush(f);
     }
@@ -605,7 +607,8 @@ static int preload(QueryRun *r, InputRun *ir, Diag *d)
     OpStatus st = op_flush(ir->pi->entry);
     r->ctx.mode = mode;
     r->ctx.end_of_input = false;
-    return st == OP_ERROR ? -1 : 0;
+    if (st == OP_ERROR) return -1;
+    return report_row_errors(r, d);
 }
 
 QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *env, Diag *d)
@@ -622,6 +625,7 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
     }
     r->n_inputs = r->ph.n_inputs;
     for (int i = 0; i < r->n_inputs; i++) r->inputs[i].stdin_fd = -1;
+    for (int i = 0; i < r->n_inputs; i++) r->inputs[i].pi = &r->ph.inputs[i];
     for (int i = 0; i < r->n_inputs; i++) {
         if (open_input(r, &r->inputs[i], &r->ph.inputs[i], qa, d) < 0) {
             exec_finish(r);
@@ -629,6 +633,7 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
         }
         if (r->inputs[i].in && input_fails_on_error(r->inputs[i].in)) r->fail_on_error = true;
     }
+    r->row_errors.fail = r->fail_on_error;
     r->ctx.expr.errors = &r->row_errors;
     for (int i = 0; i < r->n_inputs; i++) {
         if (r->inputs[i].pi->preload && preload(r, &r->inputs[i], d) < 0) {

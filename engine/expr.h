@@ -56,15 +56,21 @@ typedef struct Expr {
     bool implicit;        /* EXPR_CAST added by type coercion (printed as its operand) */
 } Expr;
 
-/* Row errors of a running query. The first ROW_ERRORS_SHOWN of a batch
- * keep their message ("CAST(x AS BIGINT): invalid input syntax for type
- * BIGINT: \"abc\"", one per line in `shown`); the executor prints and
- * resets them. */
+/* Row errors of a running query: values an expression could not compute
+ * (a failed explicit CAST, an overflow, a regular expression from the data
+ * that does not compile or gives up). The value becomes NULL (or what the
+ * message's effect says) and the row is counted; the first
+ * ROW_ERRORS_SHOWN of a batch keep their message ("CAST(x AS BIGINT):
+ * invalid input syntax for type BIGINT: \"abc\"", one per line of
+ * `shown`) and effect; the executor prints and resets them. Under on_error = 'fail' (`fail`), the next operator stops the
+ * query before the row goes further (op_push). */
 enum { ROW_ERRORS_SHOWN = 3 };
 typedef struct RowErrors {
     int64_t total;        /* over the query */
     int64_t batch;        /* in the current micro-batch */
     StrBuf shown;         /* the first messages of the batch, "\n"-terminated */
+    const char *effects[ROW_ERRORS_SHOWN];   /* what became of each value */
+    bool fail;            /* on_error = 'fail': operators stop (op_push) */
 } RowErrors;
 
 /* What evaluation may need besides the batch. */
@@ -75,10 +81,16 @@ typedef struct ExprCtx {
 } ExprCtx;
 
 /* Count a row error of expression `e` (its text starts the message, then
- * ": " and the printf-style rest; e may be NULL); a no-op when errors is
- * NULL. */
+ * ": " and the printf-style rest; e may be NULL) whose value became NULL;
+ * a no-op when errors is NULL. */
 void expr_row_error(RowErrors *errors, const Expr *e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The same with what became of the value instead of "NULL" (e.g. "the
+ * rest of the text is the last piece"; static text). */
+void expr_row_error_effect(RowErrors *errors, const Expr *e, const char *effect,
+                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The first message of the batch's row errors (errors->batch > 0). */
+Str expr_row_error_first(const RowErrors *errors);
 
 /* ---- building (the analyzer and the optimizer use these) ------------- */
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Count test cases of a `meson test` run and print `N passed, N failed`.
 
-Usage: tests/summary.py BUILDDIR
+Usage: tests/summary.py BUILDDIR [BUILDDIR...]
 
 Meson counts a TAP binary (a Criterion suite, the oracle) as one test, so
 this script reads BUILDDIR/meson-logs/testlog.json (one JSON object per
@@ -15,6 +15,9 @@ test) and counts cases instead:
   after the last case) while every reported case passed, one more failure
   is counted under the test's name;
 - any other test is one case: passed when meson says OK (or EXPECTEDFAIL).
+
+With several build directories (./dev test adds build-fuzz, whose
+fuzz targets are one test each) the counts are summed.
 
 Prints the names of failed cases, then the final line exactly
 `N passed, N failed`. Exits 1 if anything failed or no test ran at all.
@@ -61,19 +64,11 @@ def tap_cases(stdout):
     return plan, cases
 
 
-def main():
-    if len(sys.argv) != 2:
-        print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
-        return 2
-    builddir = Path(sys.argv[1])
-    log = builddir / "meson-logs" / "testlog.json"
-    if not log.exists():
-        print(f"summary: {log} not found (did `meson test` run?)")
-        print("0 passed, 0 failed")
-        return 1
+def count(builddir, log, failures):
+    """(passed, failed, skipped) of one build directory's test log; the
+    names of failed cases are appended to failures."""
     proto = protocols(builddir)
     passed = failed = skipped = 0
-    failures = []                      # names to print
     for line in log.read_text().splitlines():
         if not line.strip():
             continue
@@ -116,6 +111,25 @@ def main():
             failures.append(f"{name} ({result.lower()}, returncode {t.get('returncode')})")
             test_failed = 1
         failed += test_failed
+    return passed, failed, skipped
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
+        return 2
+    passed = failed = skipped = 0
+    failures = []                      # names to print
+    for arg in sys.argv[1:]:
+        builddir = Path(arg)
+        log = builddir / "meson-logs" / "testlog.json"
+        if not log.exists():
+            print(f"summary: {log} not found (did `meson test` run?)")
+            failures.append(f"{arg}: no test log")
+            failed += 1
+            continue
+        p, f, k = count(builddir, log, failures)
+        passed, failed, skipped = passed + p, failed + f, skipped + k
 
     if failures:
         print("Failed:")

@@ -14,8 +14,15 @@ typedef struct Block {
     _Alignas(16) unsigned char data[];
 } Block;
 
+typedef struct Deferred {
+    struct Deferred *next;
+    void (*fn)(void *arg);
+    void *arg;
+} Deferred;
+
 struct Arena {
     Block *head;       /* current block; older blocks follow */
+    Deferred *deferred;/* arena_defer calls, newest first */
     size_t used;       /* bytes handed out */
     size_t reserved;   /* bytes of all blocks */
 };
@@ -34,15 +41,31 @@ static void free_chain(Block *b)
     }
 }
 
+static void run_deferred(Arena *a)
+{
+    Deferred *d = a->deferred;
+    a->deferred = NULL;
+    for (; d; d = d->next) d->fn(d->arg);
+}
+
+void arena_defer(Arena *a, void (*fn)(void *arg), void *arg)
+{
+    Deferred *d = arena_alloc(a, sizeof *d);
+    *d = (Deferred){.next = a->deferred, .fn = fn, .arg = arg};
+    a->deferred = d;
+}
+
 void arena_free(Arena *a)
 {
     if (!a) return;
+    run_deferred(a);
     free_chain(a->head);
     free(a);
 }
 
 void arena_reset(Arena *a)
 {
+    run_deferred(a);
     if (!a->head) return;
     /* Keep the newest block, the largest (sizes double along the chain),
      * and drop the rest: an arena reused cycle after cycle settles on one

@@ -19,6 +19,11 @@ void arena_free(Arena *a);
  * unless it is above 16 MiB. */
 void arena_reset(Arena *a);
 
+/* Call fn(arg) when the arena is next reset or freed (latest registered
+ * first), for things an arena holds that own other memory (a compiled
+ * regular expression). The record lives in the arena. */
+void arena_defer(Arena *a, void (*fn)(void *arg), void *arg);
+
 /* n bytes aligned to 16; contents undefined. */
 void *arena_alloc(Arena *a, size_t n);
 /* n zeroed bytes aligned to 16. */

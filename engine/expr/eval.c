@@ -408,20 +408,43 @@ void expr_filter(const ExprCtx *ctx, const Expr *pred, Batch *in)
 
 /* ---- row errors ------------------------------------------------------ */
 
-void expr_row_error(RowErrors *errors, const Expr *e, const char *fmt, ...)
+static void row_error(RowErrors *errors, const Expr *e, const char *effect,
+                      const char *fmt, va_list ap)
 {
-    if (!errors) return;
     errors->total++;
     if (++errors->batch > ROW_ERRORS_SHOWN) return;
+    errors->effects[errors->batch - 1] = effect;
     if (e) {
         expr_print(e, &errors->shown);
         sb_puts(&errors->shown, ": ");
     }
+    sb_vprintf(&errors->shown, fmt, ap);
+    sb_putc(&errors->shown, '\n');
+}
+
+void expr_row_error(RowErrors *errors, const Expr *e, const char *fmt, ...)
+{
+    if (!errors) return;
     va_list ap;
     va_start(ap, fmt);
-    sb_vprintf(&errors->shown, fmt, ap);
+    row_error(errors, e, "NULL", fmt, ap);
     va_end(ap);
-    sb_putc(&errors->shown, '\n');
+}
+
+void expr_row_error_effect(RowErrors *errors, const Expr *e, const char *effect,
+                           const char *fmt, ...)
+{
+    if (!errors) return;
+    va_list ap;
+    va_start(ap, fmt);
+    row_error(errors, e, effect, fmt, ap);
+    va_end(ap);
+}
+
+Str expr_row_error_first(const RowErrors *errors)
+{
+    const char *line = sb_str(&errors->shown);
+    return (Str){line, (uint32_t)strcspn(line, "\n")};
 }
 
 /* ---- constants ------------------------------------------------------- */

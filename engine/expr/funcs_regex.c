@@ -6,15 +6,18 @@
  * contains patterns get memcmp/memmem fast paths); a pattern that varies
  * per row is compiled per row.
  *
- * regexp_extract uses POSIX extended regular expressions (<regex.h>) with
- * \d and \D accepted as in Java. A regex_t owns heap memory that an arena
- * cannot free, so a constant pattern is checked at construction (bad
- * pattern or group index -> error) and compiled once per kernel call (one
- * batch), not once per row. No match gives '' (Spark). */
-#include <regex.h>
+ * regexp_extract uses rx (PCRE2 with limits, close to Java's syntax). A
+ * constant pattern is compiled once, at construction, into the query
+ * arena (a bad pattern, one over a limit, or a bad group index is an
+ * analysis error on the pattern literal). A pattern from the data is
+ * compiled per kernel call, with a small cache; when it does not compile,
+ * or a match hits a limit, the row's value is NULL and the row is counted
+ * in ExprCtx.errors (the executor reports it). No match gives '' (Spark). */
+#include <stdio.h>
 #include <string.h>
 
 #include "expr_int.h"
+#include "rx.h"
 
 /* ---- LIKE ------------------------------------------------------------ */
 
@@ -125,107 +128,122 @@ void kern_not_like(const KernelCtx *k, const Vector *args, Vector *out) { like_k
 
 /* ---- regexp_extract -------------------------------------------------- */
 
-#define MAX_GROUPS 32
-
-/* The pattern as a NUL-terminated POSIX ERE, with \d and \D outside
- * bracket expressions rewritten. */
-static char *regex_translate(Arena *a, Str pat)
+/* A pattern or subject quoted in a message, cut at 60 bytes. */
+static void quote(StrBuf *sb, Str s)
 {
-    char *o = arena_alloc(a, (size_t)pat.len * 6 + 1);
-    size_t n = 0;
-    bool bracket = false;
-    for (uint32_t i = 0; i < pat.len; i++) {
-        char c = pat.ptr[i];
-        if (!bracket && c == '\\' && i + 1 < pat.len && (pat.ptr[i + 1] == 'd' || pat.ptr[i + 1] == 'D')) {
-            const char *rep = pat.ptr[++i] == 'd' ? "[0-9]" : "[^0-9]";
-            memcpy(o + n, rep, strlen(rep));
-            n += strlen(rep);
-            continue;
-        }
-        if (!bracket && c == '\\' && i + 1 < pat.len) { o[n++] = c; o[n++] = pat.ptr[++i]; continue; }
-        if (!bracket && c == '[') {
-            bracket = true;
-            o[n++] = c;
-            if (i + 1 < pat.len && pat.ptr[i + 1] == '^') o[n++] = pat.ptr[++i];
-            if (i + 1 < pat.len && pat.ptr[i + 1] == ']') o[n++] = pat.ptr[++i];
-            continue;
-        }
-        if (bracket && c == ']') bracket = false;
-        o[n++] = c;
-    }
-    o[n] = '\0';
-    return o;
+    uint32_t n = s.len > 60 ? 60 : s.len;
+    sb_printf(sb, "'%.*s%s'", (int)n, s.ptr ? s.ptr : "", n < s.len ? "..." : "");
 }
 
 int prep_regexp(Arena *aa, Expr *call, Diag *d)
 {
     const Expr *p = call->args[1];
     if (p->kind != EXPR_CONST || p->value.is_null || p->value.type != TYPE_TEXT) return 0;
-    char *pat = regex_translate(aa, p->value.s);
-    regex_t re;
-    int rc = regcomp(&re, pat, REG_EXTENDED);
-    if (rc != 0) {
-        char msg[128];
-        regerror(rc, &re, msg, sizeof msg);
-        return diag_error(d, call->span, "invalid regular expression '%.*s': %s",
-                          (int)p->value.s.len, p->value.s.ptr, msg);
-    }
-    size_t groups = re.re_nsub;
-    regfree(&re);
+    Rx *re = rx_compile_diag(p->value.s, aa, p->span, d);
+    if (!re) return -1;
+    int groups = rx_groups(re);
     int64_t idx = 1;
     if (call->n_args == 3) {
         const Expr *ie = call->args[2];
-        if (ie->kind != EXPR_CONST || ie->value.is_null) { call->fn_state = pat; return 0; }
+        if (ie->kind != EXPR_CONST || ie->value.is_null) { call->fn_state = re; return 0; }
         idx = ie->value.i;
     }
-    if (idx < 0 || (uint64_t)idx > groups || idx >= MAX_GROUPS)
+    if (idx < 0 || idx > groups || idx >= RX_MAX_GROUPS)
         return diag_error(d, call->span,
-                          "regexp_extract group index %lld is out of range: the pattern has %zu group%s",
+                          "regexp_extract group index %lld is out of range: the pattern has %d group%s",
                           (long long)idx, groups, groups == 1 ? "" : "s");
-    call->fn_state = pat;
+    call->fn_state = re;
+    /* A constant subject too: the call will be folded with no rows to
+     * count an error against, so a match over a limit is an error now. */
+    const Expr *s = call->args[0];
+    if (s->kind == EXPR_CONST && !s->value.is_null && s->value.type == TYPE_TEXT) {
+        long so[RX_MAX_GROUPS], eo[RX_MAX_GROUPS];
+        char err[200];
+        if (rx_match(re, s->value.s, 0, so, eo, 0, err, sizeof err) < 0)
+            return diag_error(d, call->span, "regexp_extract: %s", err);
+    }
     return 0;
 }
 
-/* One compiled pattern, reused while the pattern text stays the same. */
-typedef struct ReCache {
-    bool compiled, ok;
-    regex_t re;
-    Str text;
-} ReCache;
-
-static bool cache_get(ReCache *c, Arena *a, Str pat, const char *translated)
+/* Count a row that could not be computed (its value is NULL). */
+static void row_error(const KernelCtx *k, Str pat, Str subject, const char *why, bool compile)
 {
-    if (c->compiled && c->text.len == pat.len &&
-        (pat.len == 0 || memcmp(c->text.ptr, pat.ptr, pat.len) == 0))
-        return c->ok;
-    if (c->compiled && c->ok) regfree(&c->re);
-    c->compiled = true;
-    c->text = pat;
-    c->ok = regcomp(&c->re, translated ? translated : regex_translate(a, pat), REG_EXTENDED) == 0;
-    return c->ok;
+    RowErrors *e = k->ctx ? k->ctx->errors : NULL;
+    if (!e) return;
+    StrBuf sb = STRBUF_INIT;
+    sb_printf(&sb, "%s: ", k->e->name ? k->e->name : "regexp_extract");
+    if (compile) {
+        sb_puts(&sb, "regular expression ");
+        quote(&sb, pat);
+        sb_printf(&sb, " from the data does not compile: %s", why);
+    } else {
+        sb_puts(&sb, "matching ");
+        quote(&sb, subject);
+        sb_puts(&sb, " against ");
+        quote(&sb, pat);
+        sb_printf(&sb, ": %s", why);
+    }
+    expr_row_error(e, NULL, "%s", sb_str(&sb));
+    sb_free(&sb);
+}
+
+/* Patterns from the data seen in one kernel call (one batch): the last
+ * few compiled ones, failures included, so a column that repeats a
+ * handful of patterns compiles each once per batch. */
+#define RX_CACHE 8
+typedef struct DataPatterns {
+    int n, next;
+    struct { Str text; Rx *re; char err[200]; } e[RX_CACHE];
+} DataPatterns;
+
+static Rx *data_pattern(DataPatterns *c, Str pat, const char **err)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->e[i].text.len == pat.len && (!pat.len || memcmp(c->e[i].text.ptr, pat.ptr, pat.len) == 0)) {
+            *err = c->e[i].err;
+            return c->e[i].re;
+        }
+    int slot = c->n < RX_CACHE ? c->n++ : c->next++ % RX_CACHE;
+    rx_free(c->e[slot].re);
+    bool limit;
+    c->e[slot].text = pat;
+    c->e[slot].err[0] = '\0';
+    c->e[slot].re = rx_compile(pat, NULL, c->e[slot].err, sizeof c->e[slot].err, &limit);
+    *err = c->e[slot].err;
+    return c->e[slot].re;
 }
 
 static void extract(const KernelCtx *k, const Vector *args, Vector *out, bool has_idx)
 {
     Str *O = out->data;
-    ReCache cache = {0};
-    const char *fixed = args[1].is_const ? k->e->fn_state : NULL;
-    regmatch_t m[MAX_GROUPS];
+    DataPatterns cache = {0};
+    Rx *fixed = args[1].is_const ? k->e->fn_state : NULL;
+    long so[RX_MAX_GROUPS], eo[RX_MAX_GROUPS];
+    char err[200];
     FOR_ROWS(k, i, if (!out_valid(out, i)) continue;
         Str s = arg_str(&args[0], i);
+        Str pat = arg_str(&args[1], i);
         int64_t idx = has_idx ? arg_i64(&args[2], i) : 1;
-        if (!cache_get(&cache, k->arena, arg_str(&args[1], i), fixed) ||
-            idx < 0 || (uint64_t)idx > cache.re.re_nsub || idx >= MAX_GROUPS) {
+        const char *why = "";
+        Rx *re = fixed ? fixed : data_pattern(&cache, pat, &why);
+        if (!re) {
+            row_error(k, pat, s, why, true);
             vec_set_null(out, i, k->arena);
             continue;
         }
-        m[0].rm_so = 0;
-        m[0].rm_eo = (regoff_t)s.len;
+        if (idx < 0 || idx > rx_groups(re) || idx >= RX_MAX_GROUPS) {
+            vec_set_null(out, i, k->arena);
+            continue;
+        }
         O[i] = (Str){s.ptr, 0};
-        if (regexec(&cache.re, s.len ? s.ptr : "", (size_t)idx + 1, m, REG_STARTEND) == 0 &&
-            m[idx].rm_so >= 0)
-            O[i] = (Str){s.ptr + m[idx].rm_so, (uint32_t)(m[idx].rm_eo - m[idx].rm_so)});
-    if (cache.compiled && cache.ok) regfree(&cache.re);
+        int rc = rx_match(re, s, 0, so, eo, (int)idx, err, sizeof err);
+        if (rc < 0) {
+            row_error(k, pat, s, err, false);
+            vec_set_null(out, i, k->arena);
+        } else if (rc > 0 && so[idx] >= 0 && eo[idx] >= so[idx]) {
+            O[i] = (Str){s.ptr + so[idx], (uint32_t)(eo[idx] - so[idx])};
+        });
+    for (int i = 0; i < cache.n; i++) rx_free(cache.e[i].re);
 }
 
 void kern_regexp_extract(const KernelCtx *k, const Vector *args, Vector *out) { extract(k, args, out, true); }

@@ -1,9 +1,10 @@
 /* explode — one output row per piece of a split string (Explode).
  *
  * For every selected input row, splits the TEXT value of `text` on a
- * literal delimiter (memmem) or, when `regex`, on matches of a POSIX
- * extended regular expression (<regex.h>, with the GNU escapes \w \s \b;
- * not Java's full dialect). Output = the input columns (copied by value)
+ * literal delimiter (memmem) or, when `regex`, on matches of a regular
+ * expression (engine/expr/rx.h: PCRE2 with limits, close to Java's
+ * syntax; a match that hits a limit ends the split of that row, the rest
+ * of its text being the last piece, and counts a row error). Output = the input columns (copied by value)
  * + the piece. As Spark's explode(split(s, d)): NULL gives no row, '' one
  * empty piece, empty pieces between delimiters are kept, and an empty
  * delimiter (or a regex match of zero length) splits between characters.
@@ -11,10 +12,11 @@
  * Output batches (at most BATCH_CAP rows, in an arena of the operator's
  * own) are pushed as they fill and at the end of every input batch, so an
  * output batch never outlives the input whose strings it references. */
-#include <regex.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../base/mem.h"
+#include "../expr/rx.h"
 #include "ops.h"
 
 typedef struct ExplodeOp {
@@ -23,8 +25,7 @@ typedef struct ExplodeOp {
     char *delim;             /* literal delimiter (query arena) */
     size_t dlen;
     bool regex;
-    regex_t re;
-    bool re_ok;
+    Rx *re;                  /* freed with the query arena */
     int n_in;
     Type *types;             /* output column types */
     Arena *out_arena;        /* reset after each output push */
@@ -115,10 +116,19 @@ static OpStatus split_regex(ExplodeOp *x, Batch *in, uint32_t row, Str s)
 {
     size_t start = 0, pos = 0;
     OpStatus st = OP_OK;
+    long so, eo;
+    char err[200];
     while (pos <= s.len && st == OP_OK) {
-        regmatch_t m = {.rm_so = (regoff_t)pos, .rm_eo = (regoff_t)s.len};
-        if (regexec(&x->re, s.ptr, 1, &m, REG_STARTEND | (pos > 0 ? REG_NOTBOL : 0)) != 0) break;
-        size_t ms = (size_t)m.rm_so, me = (size_t)m.rm_eo;
+        int rc = rx_match(x->re, s, pos, &so, &eo, 0, err, sizeof err);
+        if (rc < 0) {
+            uint32_t n = s.len > 60 ? 60 : s.len;
+            expr_row_error_effect(x->base.ctx->expr.errors, NULL, "the rest of the text is the last piece",
+                                  "split: matching '%.*s%s' against '%s': %s", (int)n, s.ptr,
+                                  n < s.len ? "..." : "", x->delim, err);
+            break;
+        }
+        if (rc == 0 || so < 0 || eo < so) break;
+        size_t ms = (size_t)so, me = (size_t)eo;
         if (me == ms) {
             /* Zero-length match: splits between characters, never at the
              * very start or end. */
@@ -171,7 +181,6 @@ static void explode_describe(const Op *op, StrBuf *out)
 static void explode_destroy(Op *op)
 {
     ExplodeOp *x = (ExplodeOp *)op;
-    if (x->re_ok) regfree(&x->re);
     arena_free(x->out_arena);
 }
 
@@ -196,14 +205,14 @@ Op *op_explode_new(ExecCtx *ctx, Op *next, const Schema *in, Expr *text,
     x->dlen = strlen(x->delim);
     x->regex = regex && x->dlen > 0;     /* an empty pattern splits characters */
     if (x->regex) {
-        int rc = regcomp(&x->re, x->delim, REG_EXTENDED);
-        if (rc != 0) {
-            char msg[256];
-            regerror(rc, &x->re, msg, sizeof msg);
-            diag_error(ctx->diag, text->span, "invalid regular expression '%s': %s", x->delim, msg);
+        /* The analyzer checked the pattern (rx_compile there too). */
+        char err[256];
+        bool limit;
+        x->re = rx_compile((Str){x->delim, (uint32_t)x->dlen}, ctx->arena, err, sizeof err, &limit);
+        if (!x->re) {
+            diag_error(ctx->diag, text->span, "invalid regular expression '%s': %s", x->delim, err);
             return NULL;
         }
-        x->re_ok = true;
     }
     x->n_in = in->n;
     x->types = ARENA_ARRAY(ctx->arena, Type, in->n + 1);

@@ -119,9 +119,17 @@ static inline bool op_abort_requested(const Op *op)
 {
     return op->ctx->abort && *op->ctx->abort;
 }
+/* Fills op->ctx->diag with the first row error of ctx->expr.errors and
+ * returns OP_ERROR (on_error = 'fail': a value an expression could not
+ * compute stops the query before it reaches the next operator). */
+OpStatus op_row_error(Op *op);
+
 static inline OpStatus op_push(Op *op, Batch *in)
 {
-    return op_abort_requested(op) ? op_aborted(op) : op->vt->push(op, in);
+    if (op_abort_requested(op)) return op_aborted(op);
+    const RowErrors *e = op->ctx->expr.errors;
+    if (e && e->fail && e->batch > 0) return op_row_error(op);
+    return op->vt->push(op, in);
 }
 static inline OpStatus op_flush(Op *op)
 {

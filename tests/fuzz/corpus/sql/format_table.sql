@@ -1,0 +1,10 @@
+-- The default table format with every type and NULLs: a "Batch: N" header,
+-- cells right-aligned, NULL printed as NULL, nothing truncated (the long
+-- text stays whole).
+CREATE STREAM ev (id INT, who TEXT, amount DOUBLE, ok BOOLEAN)
+  WITH (connector = 'file', path = 'data/events.json', format = 'json');
+
+SELECT id, who, amount, ok,
+       CAST('2023-04-15 13:30:00' AS TIMESTAMP) AS ts,
+       'a text cell that is longer than twenty characters' AS long_text
+FROM ev;

@@ -8,8 +8,11 @@
 #include "base/mem.h"
 #include "optimize.h"
 #include "base/timeutil.h"
+#include "dotcmd.h"
+#include "settings.h"
 
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,8 +24,8 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     if (!s->cfg.err) s->cfg.err = stderr;
     catalog_init(&s->catalog);
     queries_init(&s->queries);
-    s->settings.flush_on_end = true;
-    s->settings.clock_step_us = US_PER_SEC;
+    s->term_out = s->cfg.out;
+    settings_init(s);
     s->next_query_id = 1;
     return s;
 }
@@ -31,6 +34,8 @@ void sluice_free(Sluice *s)
 {
     if (!s) return;
     queries_free(s);                 /* stops what still runs; writers commit */
+    dot_output_restore(s);           /* closes a .output file */
+    settings_free(s);
     catalog_free(&s->catalog);
     tee_free(s->tee);
     free(s);
@@ -39,6 +44,12 @@ void sluice_free(Sluice *s)
 void sluice_set_format(Sluice *s, OutputFormat fmt) { s->cfg.format = fmt; }
 
 OutputFormat sluice_format(const Sluice *s) { return s->cfg.format; }
+
+bool sluice_quit_requested(const Sluice *s) { return s->quit; }
+
+const char *const *sluice_setting_names(void) { return settings_names(); }
+
+const char *const *sluice_dot_commands(void) { return dot_commands(); }
 
 void sluice_interrupt(Sluice *s) { s->interrupt = 1; }
 
@@ -135,9 +146,13 @@ int stmt_select(StmtCtx *c, const AstSelect *sel)
     }
     apply_settings(s, &q);
     Renderer *r = render_new(s->cfg.format, s->cfg.out, &q.plan->schema);
+    RenderOptions ro = {.max_rows = s->settings.max_rows, .max_width = s->settings.max_width,
+                        .headers = s->settings.headers, .null_text = s->settings.null_text};
+    render_set_options(r, &ro);
     ExecOutput out = {.console = r};
     RunningQuery *rq = queries_start(s, qa, &q, out, false, "SELECT", c->diag);
     int rc = rq ? queries_run_foreground(s, rq, c->diag) : -1;
+    s->last_rows = render_row_count(r);
     render_free(r);
     return rc;
 }
@@ -181,7 +196,7 @@ int stmt_insert(StmtCtx *c, const AstStmt *st)
         return -1;
     }
     apply_settings(s, &q);
-    SinkWriter *w = sink_open(e->def.name, &e->def.options, &q.plan->schema, s->cfg.out, c->diag);
+    SinkWriter *w = sink_open(e->def.name, &e->def.options, &q.plan->schema, s->term_out, c->diag);
     if (!w) {
         if (!span_valid(c->diag->span)) c->diag->span = st->insert.sink_span;
         arena_free(qa);
@@ -264,13 +279,69 @@ static void print_error(Sluice *s, const Diag *d, const char *src_name, const ch
     sb_free(&out);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* .echo: the statement's text before it runs. */
+static void echo(Sluice *s, const char *text, Span span, bool semicolon)
+{
+    if (!s->settings.echo) return;
+    fprintf(s->cfg.out, "%.*s%s\n", (int)span.len, text + span.off, semicolon ? ";" : "");
+    fflush(s->cfg.out);
+}
+
+/* .timer: how long the statement took and, for a SELECT, its rows. */
+static void timer(Sluice *s, double start, bool select)
+{
+    if (!s->settings.timer) return;
+    fflush(s->cfg.out);
+    double ms = (now_s() - start) * 1e3;
+    if (select)
+        fprintf(s->cfg.err, "Time: %.3f ms, %lld row%s\n", ms, (long long)s->last_rows,
+                s->last_rows == 1 ? "" : "s");
+    else
+        fprintf(s->cfg.err, "Time: %.3f ms\n", ms);
+    fflush(s->cfg.err);
+}
+
+/* A dot command at `start`: run it, report its error. */
+static int run_dot(Sluice *s, const char *src_name, const char *text, uint32_t start, uint32_t *next,
+                   bool keep_going)
+{
+    Diag d = {0};
+    d.span = SPAN_NONE;
+    bool once = s->once;
+    const char *nl = strchr(text + start, '\n');
+    echo(s, text, (Span){start, nl ? (uint32_t)(nl - text) - start : (uint32_t)strlen(text + start)}, false);
+    int rc = dot_run(s, text, start, next, keep_going, &d);
+    if (d.set) {
+        fflush(s->cfg.out);
+        print_error(s, &d, src_name, text);
+    }
+    diag_clear(&d);
+    if (once && s->once) dot_output_restore(s);    /* the statement .once was for */
+    return rc;
+}
+
 int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_going)
 {
     int status = 0;
     uint32_t off = 0;
     fflush(s->cfg.out);
     for (;;) {
-        if (s->interrupt) break;
+        if (s->interrupt || s->quit) break;
+        uint32_t dot;
+        if (dot_find(text, off, &dot)) {
+            uint32_t next = dot;
+            if (run_dot(s, src_name, text, dot, &next, keep_going) < 0) status = -1;
+            if (status < 0 && !keep_going) break;
+            off = next;
+            continue;
+        }
         Arena *pa = arena_new();
         Diag d = {0};
         d.span = SPAN_NONE;
@@ -279,8 +350,14 @@ int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_goi
         bool parse_failed = !st && d.set;
         if (st) {
             StmtCtx c = {.s = s, .src = text, .diag = &d};
+            bool once = s->once;
+            echo(s, text, st->span, true);
+            double start = now_s();
+            s->last_rows = 0;
             if (run_stmt(&c, st) < 0 && !d.set)
                 diag_error(&d, st->span, "statement failed");
+            timer(s, start, st->kind == STMT_SELECT);
+            if (once && s->once) dot_output_restore(s);
         }
         if (d.set) {
             fflush(s->cfg.out);

@@ -18,6 +18,13 @@ typedef struct Settings {
     bool clock_simulated;    /* clock = 'simulated' */
     int64_t clock_start_us;  /* clock_start */
     int64_t clock_step_us;   /* clock_step */
+    /* how results print (settings.c; table and vertical formats) */
+    int64_t max_rows;        /* rows per batch; 0 all */
+    int64_t max_width;       /* characters per cell; 0 all */
+    bool headers;            /* column names */
+    char *null_text;         /* NULL shows as this (owned) */
+    bool timer;              /* time and rows after each statement */
+    bool echo;               /* each statement before it runs */
 } Settings;
 
 struct Sluice {
@@ -29,6 +36,13 @@ struct Sluice {
     int64_t next_query_id;
     QueryTable queries;                /* every query started, running or ended */
     StdinTee *tee;                     /* the one reader of standard input (data) */
+    OutputFormat initial_format;       /* RESET format goes back to it */
+    FILE *term_out;                    /* cfg.out as given: .output goes back to it */
+    bool out_is_file;                  /* cfg.out is a file of .output/.once (owned) */
+    bool once;                         /* .once: back to term_out after one statement */
+    bool quit;                         /* .quit/.exit ran */
+    int read_depth;                    /* nesting of .read */
+    int64_t last_rows;                 /* rows the last SELECT printed (.timer) */
 };
 
 /* Per-statement context: the text spans refer to, and where errors go. */

@@ -3,6 +3,7 @@
  * session.c, the query table in queries.c, EXPLAIN in explain.c. */
 #include "session.h"
 #include "base/timeutil.h"
+#include "settings.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -402,71 +403,11 @@ int stmt_describe(StmtCtx *c, const AstStmt *st)
     return 0;
 }
 
-/* ---- SET ------------------------------------------------------------------ */
-
-static bool parse_bool(const char *v, bool *out)
-{
-    if (strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0) return *out = true, true;
-    if (strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0) return *out = false, true;
-    return false;
-}
+/* ---- SET / RESET ------------------------------------------------------------ */
 
 int stmt_set(StmtCtx *c, const AstStmt *st)
 {
-    const char *name = st->set.name, *v = st->set.value;
-    if (strcmp(name, "flush_on_end") == 0) {
-        if (!parse_bool(v, &c->s->settings.flush_on_end))
-            return diag_error(c->diag, st->set.value_span, "flush_on_end takes true or false, not \"%s\"", v);
-        return 0;
-    }
-    if (strcmp(name, "format") == 0) {
-        OutputFormat f;
-        if (!output_format_from_name(v, &f)) {
-            diag_error(c->diag, st->set.value_span, "unknown output format \"%s\"", v);
-            diag_hint(c->diag, "formats: table, csv, json, changelog");
-            return -1;
-        }
-        c->s->cfg.format = f;
-        return 0;
-    }
-    Settings *set = &c->s->settings;
-    if (strcmp(name, "watermark_policy") == 0) {
-        if (strcasecmp(v, "min") == 0) set->watermark_max = false;
-        else if (strcasecmp(v, "max") == 0) set->watermark_max = true;
-        else return diag_error(c->diag, st->set.value_span, "watermark_policy takes 'min' or 'max', not \"%s\"", v);
-        return 0;
-    }
-    if (strcmp(name, "clock") == 0) {
-        if (strcasecmp(v, "system") == 0) set->clock_simulated = false;
-        else if (strcasecmp(v, "simulated") == 0) set->clock_simulated = true;
-        else return diag_error(c->diag, st->set.value_span, "clock takes 'system' or 'simulated', not \"%s\"", v);
-        return 0;
-    }
-    if (strcmp(name, "clock_start") == 0) {
-        if (!time_parse_timestamp(v, strlen(v), &set->clock_start_us)) {
-            diag_error(c->diag, st->set.value_span, "clock_start must be a timestamp, not \"%s\"", v);
-            diag_hint(c->diag, "e.g. SET clock_start = '2023-04-16 09:00:00'");
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(name, "clock_step") == 0) {
-        int64_t us;
-        if (!time_parse_interval(v, NULL, &us) || us <= 0) {
-            diag_error(c->diag, st->set.value_span, "clock_step must be a positive duration, not \"%s\"", v);
-            diag_hint(c->diag, "e.g. SET clock_step = '5 seconds'");
-            return -1;
-        }
-        set->clock_step_us = us;
-        return 0;
-    }
-    static const char *const known[] = {"flush_on_end", "format", "watermark_policy", "clock",
-                                        "clock_start", "clock_step"};
-    diag_error(c->diag, st->span, "unknown setting \"%s\"", name);
-    const char *close = diag_closest(name, known, 6);
-    if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
-    else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step");
-    return -1;
+    return settings_set(c->s, st->set.name, st->set.value, st->span, st->set.value_span, c->diag);
 }
 
 /* ---- HELP ------------------------------------------------------------------ */

@@ -80,8 +80,7 @@ static char **finish(Matches *m, const char *text)
     return m->items;
 }
 
-static const char *const meta_commands[] = {".help", ".quit", ".exit", ".format", ".read", NULL};
-static const char *const format_names[] = {"table", "csv", "json", "changelog", NULL};
+static const char *const format_names[] = {"table", "csv", "json", "changelog", "vertical", NULL};
 
 static char **complete(const char *text, int start, int end)
 {
@@ -98,10 +97,12 @@ static char **complete(const char *text, int start, int end)
 
     if (*first == '.') {
         if ((size_t)start == first_off) {
-            for (int i = 0; meta_commands[i]; i++) add_match(&m, meta_commands[i], false, false);
-        } else if (strncmp(first, ".format", 7) == 0) {
+            const char *const *cmds = sluice_dot_commands();
+            for (int i = 0; cmds[i]; i++) add_match(&m, cmds[i], false, false);
+        } else if (strncmp(first, ".format", 7) == 0 || strncmp(first, ".mode", 5) == 0) {
             for (int i = 0; format_names[i]; i++) add_match(&m, format_names[i], false, false);
-        } else if (strncmp(first, ".read", 5) == 0) {
+        } else if (strncmp(first, ".read", 5) == 0 || strncmp(first, ".output", 7) == 0 ||
+                   strncmp(first, ".once", 5) == 0) {
             free(m.items);
             rl_attempted_completion_over = 0;   /* readline completes file names */
             return NULL;

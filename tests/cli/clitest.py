@@ -38,7 +38,7 @@ def child_env(**extra):
     user readline configuration or history, sanitizers that fail loudly."""
     env = dict(os.environ)
     env.update(LC_ALL='C.UTF-8', TERM='dumb', INPUTRC='/dev/null',
-               SLUICE_HISTORY=os.devnull)
+               SLUICE_HISTORY=os.devnull, SLUICERC='')
     supp = os.path.normpath(os.path.join(HERE, '..', 'lsan.supp'))
     if os.path.exists(supp):
         env['LSAN_OPTIONS'] = 'suppressions=' + supp

@@ -276,19 +276,34 @@ class Repl(clitest.TempDirTest):
         self.assertEqual(self.run_line(t, '.read q.sql'),
                          '.read q.sql\n{"page":"a"}\n{"page":"b"}\n' + PROMPT)
         self.assertEqual(self.run_line(t, '.format xml'),
-                         '.format xml\nerror: unknown format "xml" '
-                         '(expected table, csv, json or changelog)\n' + PROMPT)
+                         '.format xml\nerror: unknown output format "xml"\n'
+                         '  at line 1, column 9:\n'
+                         '    .format xml\n'
+                         '            ^^^\n'
+                         'hint: formats: table, csv, json, changelog, vertical\n' + PROMPT)
         self.assertEqual(self.run_line(t, '.bogus'),
-                         '.bogus\nerror: unknown command ".bogus"; .help lists the commands\n'
-                         + PROMPT)
+                         '.bogus\nerror: unknown command ".bogus"\n'
+                         '  at line 1, column 1:\n'
+                         '    .bogus\n'
+                         '    ^^^^^^\n'
+                         'hint: .help lists the commands\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.fromat csv'),
+                         '.fromat csv\nerror: unknown command ".fromat"\n'
+                         '  at line 1, column 1:\n'
+                         '    .fromat csv\n'
+                         '    ^^^^^^^\n'
+                         'hint: did you mean .format? .help lists the commands\n' + PROMPT)
         help_text = self.run_line(t, '.help')
-        self.assertTrue(help_text.startswith('.help\nMeta commands'), help_text)
-        for cmd in ('.format', '.read', '.quit', 'HELP;'):
+        self.assertTrue(help_text.startswith('.help\nDot commands'), help_text)
+        for cmd in ('.format', '.read', '.quit', '.output', '.once', '.timer', '.echo',
+                    '.maxrows', '.maxwidth', '.headers', '.nullvalue', 'HELP;'):
             self.assertIn(cmd, help_text)
         self.assertEqual(self.run_line(t, '.read missing.sql'),
                          '.read missing.sql\n'
-                         'sluice: cannot read "missing.sql": No such file or directory\n'
-                         + PROMPT)
+                         'error: cannot read "missing.sql": No such file or directory\n'
+                         '  at line 1, column 7:\n'
+                         '    .read missing.sql\n'
+                         '          ^^^^^^^^^^^\n' + PROMPT)
         self.quit(t)
 
     def test_background_output_goes_above_the_prompt(self):
@@ -325,7 +340,7 @@ class Repl(clitest.TempDirTest):
         lines, col = screen(t.transcript())
         ran = [PROMPT + 'SELECT page' + tail] + PAGE_TABLE.split('\n')[:-1] + [PROMPT.rstrip()]
         self.assertEqual(lines[-len(ran):], ran)
-        self.quit(t)
+        self.quit(t, '.quit\r')
 
     def test_sigterm_at_the_prompt(self):
         t = self.open()

@@ -176,20 +176,21 @@ class Failures(clitest.TempDirTest):
         self.assertError(r.err, '  at line 1, column 8:', '    SELECT nope FROM a;',
                          '           ^^^^')
 
-    def test_keep_going_runs_the_rest_and_succeeds(self):
+    def test_keep_going_runs_the_rest_and_still_fails(self):
+        # SPEC §9: every statement runs, the exit status still says one failed.
         r = self.sluice('--keep-going', '-f', 'bad.sql', '-e', 'SELECT k FROM a;')
-        self.assertEqual(r.code, 0)
+        self.assertEqual(r.code, 1)
         self.assertEqual(r.out, 'k\nx\ny\nv\n1\n2\nk\nx\ny\n')
         self.assertError(r.err, '  at bad.sql, line 2, column 8:', '    SELECT nope',
                          '           ^^^^')
 
     def test_keep_going_within_one_e(self):
         r = self.sluice('--keep-going', '-e', 'SELECT nope FROM a; SELECT k FROM a;')
-        self.assertEqual((r.code, r.out), (0, 'k\nx\ny\n'))
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
 
     def test_keep_going_after_missing_file(self):
         r = self.sluice('--keep-going', '-f', 'missing.sql', '-e', 'SELECT k FROM a;')
-        self.assertEqual((r.code, r.out), (0, 'k\nx\ny\n'))
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
         self.assertEqual(r.err, 'sluice: cannot read "missing.sql": No such file or directory\n')
 
 

@@ -61,7 +61,9 @@ static size_t row_bound(const Batch *b, int nc, int n_cols, uint32_t row)
     size_t need = (size_t)n_cols * (RENDER_TS_MAX + 1) + 1;
     for (int c = 0; c < nc; c++) {
         const Vector *v = &b->cols[c];
-        if (v->type == TYPE_TEXT) need += 2 * (size_t)VEC_STR(v)[v->is_const ? 0 : row].len + 2;
+        uint32_t k = v->is_const ? 0 : row;
+        /* A NULL cell's Str is not set: its length may be anything. */
+        if (v->type == TYPE_TEXT && !vec_is_null(v, k)) need += 2 * (size_t)VEC_STR(v)[k].len + 2;
     }
     return need;
 }

@@ -237,9 +237,14 @@ class TempDirTest(unittest.TestCase):
 
     def write(self, name, text):
         path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, 'w') as f:
             f.write(text)
         return path
+
+    def read(self, name):
+        with open(os.path.join(self.dir, name)) as f:
+            return f.read()
 
     def assertClean(self, result):
         """No sanitizer report in what sluice wrote to stderr."""

@@ -342,6 +342,73 @@ class Repl(clitest.TempDirTest):
         self.assertEqual(lines[-len(ran):], ran)
         self.quit(t, '.quit\r')
 
+    def test_ctrl_d_with_background_queries_asks_again(self):
+        self.write('live.csv', '')
+        t = self.open()
+        self.define(t, LIVE)
+        self.define(t, STDOUT_SINK)
+        self.run_line(t, 'INSERT INTO out SELECT n FROM live;')
+        t.send('\x04')
+        self.assertEqual(t.expect(PROMPT),
+                         '\n1 background query is running (SHOW QUERIES): leaving stops it\n'
+                         'press Ctrl-D again to leave sluice\n' + PROMPT)
+        # Anything typed in between makes the next Ctrl-D ask again.
+        self.assertEqual(self.run_line(t, '.maxrows'), '.maxrows\n20\n' + PROMPT)
+        t.send('\x04')
+        t.expect('press Ctrl-D again to leave sluice\n' + PROMPT)
+        self.quit(t)
+
+    def test_ctrl_d_on_a_half_typed_statement(self):
+        t = self.open()
+        self.define(t)
+        t.send('SELECT page\r')
+        t.expect(CONT)
+        t.send('\x04')
+        self.assertEqual(t.expect(CONT),
+                         '\nthe statement being typed has no \';\' yet: end it with \';\' '
+                         'or press Ctrl-C to drop it\n'
+                         'press Ctrl-D again to leave sluice\n' + CONT)
+        # The statement is still there: finishing it runs it.
+        self.assertEqual(self.run_line(t, 'FROM clicks;'), 'FROM clicks;\n' + PAGE_TABLE + PROMPT)
+        t.send('SELECT 1\r')
+        t.expect(CONT)
+        self.quit(t, '\x04\x04')
+
+    def test_rc_file_runs_first(self):
+        self.write('rc.sql', '.format csv\n' + CLICKS + '\n')
+        t = Terminal(cwd=self.dir, env=child_env(SLUICE_HISTORY=self.hist,
+                                                SLUICERC=os.path.join(self.dir, 'rc.sql')))
+        self.addCleanup(t.close)
+        self.assertEqual(t.expect(PROMPT), BANNER + PROMPT)
+        self.assertEqual(self.run_line(t, 'SELECT page FROM clicks;'),
+                         'SELECT page FROM clicks;\npage\na\nb\n' + PROMPT)
+        self.quit(t)
+
+    def test_rc_file_errors_name_the_file(self):
+        rc = os.path.join(self.dir, 'rc.sql')
+        self.write('rc.sql', '.maxrows lots\n')
+        t = Terminal(cwd=self.dir, env=child_env(SLUICE_HISTORY=self.hist, SLUICERC=rc))
+        self.addCleanup(t.close)
+        self.assertEqual(t.expect(PROMPT),
+                         BANNER + 'error: max_rows takes a number of rows (0 for all), not "lots"\n'
+                         '  at %s, line 1, column 10:\n'
+                         '    .maxrows lots\n'
+                         '             ^^^^\n' % rc + PROMPT)
+        self.quit(t)
+
+    def test_timer_and_settings_dot_commands(self):
+        t = self.open()
+        self.define(t)
+        self.assertEqual(self.run_line(t, '.maxrows 1'), '.maxrows 1\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.maxrows'), '.maxrows\n1\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.timer on'), '.timer on\n' + PROMPT)
+        shown = self.run_line(t, 'SELECT page FROM clicks;')
+        self.assertRegex(shown, r'^SELECT page FROM clicks;\n' + re.escape(
+            batch_header(0) + '+----+\n|page|\n+----+\n|   a|\n+----+\n'
+            'only showing top 1 row, 1 more (.maxrows 0 shows all)\n\n') +
+            r'Time: [0-9]+\.[0-9]{3} ms, 2 rows\n' + re.escape(PROMPT) + '$')
+        self.quit(t)
+
     def test_sigterm_at_the_prompt(self):
         t = self.open()
         t.send('SELECT')

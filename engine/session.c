@@ -235,6 +235,12 @@ int stmt_stop(StmtCtx *c, const AstStmt *st)
     RunningQuery *rq = queries_find(&s->queries, st->stop.id);
     if (rq && rq->background && rq->status == QUERY_RUNNING) {
         queries_end(s, rq, QUERY_STOPPED);
+        if (s->cfg.interactive) {         /* as INSERT INTO says "started" */
+            fprintf(s->cfg.out, "stopped query %lld (%s) after %lld batch%s, %lld input row%s\n",
+                    (long long)rq->id, rq->label, (long long)rq->batches, rq->batches == 1 ? "" : "es",
+                    (long long)rq->input_rows, rq->input_rows == 1 ? "" : "s");
+            fflush(s->cfg.out);
+        }
         return 0;
     }
     if (rq && rq->background)

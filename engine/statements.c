@@ -310,7 +310,7 @@ static void show_queries(Sluice *s, Arena *a)
         row[3] = query_status_name(rq->status);
         row[4] = cell(a, "%lld", (long long)rq->batches);
         row[5] = cell(a, "%lld", (long long)rq->input_rows);
-        row[6] = rq->batches ? cell(a, "%.0f", rq->last.input_rows_per_s) : NULL;
+        row[6] = rq->batches ? cell(a, "%.0f", queries_input_rate(rq)) : NULL;
         row[7] = watermark_cell(a, rq->last.watermark);
     }
     session_print_rows(s, names, NC, cells, t->n);

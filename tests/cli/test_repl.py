@@ -409,6 +409,26 @@ class Repl(clitest.TempDirTest):
             r'Time: [0-9]+\.[0-9]{3} ms, 2 rows\n' + re.escape(PROMPT) + '$')
         self.quit(t)
 
+    def test_stop_query_confirms_and_show_queries_keeps_its_rate(self):
+        self.write('live.csv', '')
+        t = self.open()
+        self.define(t, LIVE)
+        self.define(t, STDOUT_SINK)
+        self.run_line(t, 'INSERT INTO out SELECT n FROM live;')
+        with open(os.path.join(self.dir, 'live.csv'), 'a') as f:
+            f.write('7\n8\n')
+        t.expect('{"n":8}')
+        t.expect(PROMPT)                  # drawn again below the output
+        shown = self.run_line(t, 'STOP QUERY 1;')
+        self.assertRegex(shown, r'^STOP QUERY 1;\nstopped query 1 \(INSERT INTO out\) '
+                         r'after [0-9]+ batch(es)?, 2 input rows\n' + re.escape(PROMPT) + '$')
+        first = self.run_line(t, 'SHOW QUERIES;')
+        self.assertIn('|stopped|', first)
+        t.settle(quiet=1.0)
+        # The query ended: its figures, the rate too, no longer change.
+        self.assertEqual(self.run_line(t, 'SHOW QUERIES;'), first)
+        self.quit(t)
+
     def test_sigterm_at_the_prompt(self):
         t = self.open()
         t.send('SELECT')

@@ -356,7 +356,7 @@ static void print_expr_clause(StrBuf *out, const char *name, const AstExpr *e)
 void ast_print_select(const AstSelect *s, StrBuf *out)
 {
     static const char *const modes[] = {
-        [EMIT_DEFAULT] = "default", [EMIT_APPEND] = "append",
+        [EMIT_DEFAULT] = "default", [EMIT_APPEND] = "append", [EMIT_FINAL] = "final",
         [EMIT_UPDATE] = "update", [EMIT_COMPLETE] = "complete",
     };
     sb_puts(out, "(select");

@@ -184,9 +184,11 @@ typedef struct AstOrderItem {
 
 typedef enum AstEmitMode {
     EMIT_DEFAULT,                    /* no EMIT clause */
-    EMIT_APPEND,                     /* EMIT APPEND / EMIT FINAL */
+    EMIT_APPEND,                     /* EMIT APPEND */
     EMIT_UPDATE,                     /* EMIT UPDATE / EMIT CHANGES */
     EMIT_COMPLETE,
+    EMIT_FINAL,                      /* EMIT FINAL: as APPEND; over bounded
+                                        inputs also one result at their end */
 } AstEmitMode;
 
 typedef struct AstCte {

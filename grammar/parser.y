@@ -848,7 +848,7 @@ emit_clause:
 
 emit_mode:
     K_APPEND    { $$ = EMIT_APPEND; }
-  | K_FINAL     { $$ = EMIT_APPEND; }
+  | K_FINAL     { $$ = EMIT_FINAL; }
   | K_UPDATE    { $$ = EMIT_UPDATE; }
   | K_CHANGES   { $$ = EMIT_UPDATE; }
   | K_COMPLETE  { $$ = EMIT_COMPLETE; }

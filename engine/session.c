@@ -269,6 +269,7 @@ static int run_stmt(StmtCtx *c, const AstStmt *st)
     case STMT_SELECT: return stmt_select(c, st->select);
     case STMT_EXPLAIN: return stmt_explain(c, st);
     case STMT_HELP: return stmt_help(c, st);
+    case STMT_RESET: return stmt_reset(c, st);
     case STMT_CREATE_SINK: return stmt_create_sink(c, st);
     case STMT_INSERT: return stmt_insert(c, st);
     case STMT_STOP: return stmt_stop(c, st);

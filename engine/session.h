@@ -57,7 +57,12 @@ int stmt_drop(StmtCtx *c, const AstStmt *st);
 int stmt_show(StmtCtx *c, const AstStmt *st);
 int stmt_describe(StmtCtx *c, const AstStmt *st);
 int stmt_set(StmtCtx *c, const AstStmt *st);
+int stmt_reset(StmtCtx *c, const AstStmt *st);
 int stmt_help(StmtCtx *c, const AstStmt *st);
+/* introspect.c */
+int stmt_show_create(StmtCtx *c, const AstStmt *st);
+int stmt_show_functions(StmtCtx *c);
+int stmt_help_topic(StmtCtx *c, const AstStmt *st);
 int stmt_select(StmtCtx *c, const AstSelect *sel);
 int stmt_create_sink(StmtCtx *c, const AstStmt *st);
 int stmt_insert(StmtCtx *c, const AstStmt *st);

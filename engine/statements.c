@@ -359,6 +359,11 @@ int stmt_show(StmtCtx *c, const AstStmt *st)
     case SHOW_SINKS: show_catalog(s, a, CAT_SINK); break;
     case SHOW_QUERIES: show_queries(s, a); break;
     case SHOW_PROGRESS: show_progress(s, a); break;
+    case SHOW_SETTINGS: settings_show_all(s); break;
+    case SHOW_FUNCTIONS: stmt_show_functions(c); break;
+    case SHOW_CREATE:
+        arena_free(a);
+        return stmt_show_create(c, st);
     }
     arena_free(a);
     return 0;
@@ -410,6 +415,12 @@ int stmt_set(StmtCtx *c, const AstStmt *st)
     return settings_set(c->s, st->set.name, st->set.value, st->span, st->set.value_span, c->diag);
 }
 
+int stmt_reset(StmtCtx *c, const AstStmt *st)
+{
+    const char *name = strcasecmp(st->set.name, "all") == 0 ? NULL : st->set.name;
+    return settings_reset(c->s, name, st->set.value_span, c->diag);
+}
+
 /* ---- HELP ------------------------------------------------------------------ */
 
 static const char help_text[] =
@@ -438,7 +449,7 @@ static const char help_text[] =
 
 int stmt_help(StmtCtx *c, const AstStmt *st)
 {
-    (void)st;
+    if (st->help.topic) return stmt_help_topic(c, st);
     fputs(help_text, c->s->cfg.out);
     fflush(c->s->cfg.out);
     return 0;

@@ -146,3 +146,19 @@ bool expr_function_exists(const char *name)
         if (strcmp(expr_funcs[i].name, canon) == 0) return true;
     return false;
 }
+
+void expr_each_function(void (*fn)(const char *name, const char *signature, void *arg), void *arg)
+{
+    StrBuf sb = STRBUF_INIT;
+    for (int i = 0; i < expr_n_funcs; i++) {
+        const FuncDef *f = &expr_funcs[i];
+        if (f->flags & FN_OPERATOR) continue;
+        sb_reset(&sb);
+        sb_printf(&sb, "%s(", f->name);
+        for (int a = 0; a < f->n_args; a++) sb_printf(&sb, "%s%s", a ? ", " : "", type_name(f->args[a]));
+        if (f->flags & FN_VARIADIC) sb_puts(&sb, ", ...");
+        sb_printf(&sb, ") -> %s", type_name(f->ret));
+        fn(f->name, sb_str(&sb), arg);
+    }
+    sb_free(&sb);
+}

@@ -234,6 +234,18 @@ class DotCommands(clitest.TempDirTest):
                          '    ^^^^^\n'
                          'hint: usage: .once FILE\n')
 
+    def test_show_create_reads_back(self):
+        # SHOW CREATE into a file (.once), DROP, .read it: the same stream.
+        ddl = ("CREATE STREAM w (ts TIMESTAMP, k TEXT, WATERMARK FOR ts AS ts - INTERVAL '90' SECOND) "
+               "WITH (connector = 'file', path = 'a.csv', format = 'csv', tail = false);")
+        r = self.sluice('-e', ddl + '\n.once w.sql\nSHOW CREATE STREAM w;\nDROP STREAM w;\n'
+                        '.read w.sql\nSHOW CREATE STREAM w;')
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        self.assertEqual(r.out, self.read('w.sql'))
+        self.assertEqual(r.out, "CREATE STREAM w (\n  ts TIMESTAMP,\n  k TEXT,\n"
+                         "  WATERMARK FOR ts AS ts - INTERVAL '1 minute 30 seconds'\n)\n"
+                         "  WITH (connector = 'file', path = 'a.csv', format = 'csv', tail = 'false');\n")
+
 
 class Failures(clitest.TempDirTest):
     """A failing statement: exit 1, the error with its position and a caret

@@ -85,6 +85,11 @@ bool sluice_statement_complete(const char *text) { return parse_is_complete(text
 
 const char *const *sluice_keywords(void) { return parse_keywords; }
 
+void sluice_each_relation(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg)
+{
+    for (int i = 0; i < s->catalog.n; i++) fn(s->catalog.entries[i]->def.name, arg);
+}
+
 void sluice_each_name(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg)
 {
     for (int i = 0; i < s->catalog.n; i++) {

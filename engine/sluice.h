@@ -85,6 +85,9 @@ bool sluice_interrupted(const Sluice *s);
 /* Names for tab completion: calls fn for every stream, table and sink
  * name, and every column name of them. */
 void sluice_each_name(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg);
+/* Only the stream, table and sink names (completion after FROM, JOIN,
+ * INTO, DESCRIBE). */
+void sluice_each_relation(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg);
 
 /* Change how SELECT results print from now on (REPL `.format csv`). */
 void sluice_set_format(Sluice *s, OutputFormat fmt);

@@ -264,6 +264,38 @@ class Repl(clitest.TempDirTest):
         self.assertEqual(self.run_line(t, ';'), ';\n' + PAGE_TABLE + PROMPT)
         self.quit(t)
 
+    def test_tab_completion_knows_where_it_is(self):
+        self.write('sub-dir/inner-file.sql', 'SELECT 1 AS one;\n')
+        self.write('data/clicks-2.csv', '')
+        t = self.open()
+        self.define(t)
+        # A path in a subfolder, with '-' in its names, after .read.
+        t.send('.read sub-d\t')
+        self.assertEqual(t.expect('sub-dir/'), '.read sub-dir/')
+        t.send('inn\t')
+        self.assertEqual(t.expect('inner-file.sql '), 'inner-file.sql ')
+        t.send('\x03')
+        t.expect(PROMPT)
+        # Settings after SET.
+        t.send('SET max_r\t')
+        self.assertEqual(t.expect('max_rows '), 'SET max_rows ')
+        t.send('\x03')
+        t.expect(PROMPT)
+        # After FROM, streams and tables, not columns ("page" starts with p too).
+        self.define(t, "CREATE STREAM pages (n BIGINT) WITH (connector = 'file', path = 'x.csv', format = 'csv');")
+        t.send('SELECT 1 FROM p\t')
+        self.assertEqual(t.expect('FROM pages '), 'SELECT 1 FROM pages ')
+        t.send('\x03')
+        t.expect(PROMPT)
+        # Inside path = '...', file names; inside other strings, nothing.
+        t.send("CREATE STREAM q (v TEXT) WITH (path = 'data/cli\t")
+        self.assertEqual(t.expect("clicks-2.csv"), "CREATE STREAM q (v TEXT) WITH (path = 'data/clicks-2.csv")
+        t.send('\x03')
+        t.expect(PROMPT)
+        t.send("SELECT 'pa\t")
+        self.assertEqual(t.settle(), "SELECT 'pa\a")   # the bell: no completion
+        self.quit(t, '\x03\x04')
+
     def test_meta_commands(self):
         self.write('q.sql', 'SELECT page FROM clicks;\n')
         t = self.open()

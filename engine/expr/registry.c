@@ -92,6 +92,12 @@ const FuncDef expr_funcs[] = {
     F1("floor", D, I, 0, floor_f64),
     F1("ceil", I, I, 0, identity),
     F1("ceil", D, I, 0, ceil_f64),
+    F1("sqrt", D, D, 0, sqrt_f64),
+    F1("exp", D, D, 0, exp_f64),
+    F1("ln", D, D, 0, ln_f64),
+    F1("log", D, D, 0, ln_f64),
+    F2("log", D, D, D, 0, log_base_f64),
+    F2("power", D, D, D, 0, power_f64),
 
     /* time */
     F1("to_timestamp", TS, TS, 0, identity),
@@ -112,7 +118,7 @@ static const struct { const char *alias, *name; } aliases[] = {
     {"substr", "substring"}, {"!=", "<>"}, {"==", "="},
     {"ucase", "upper"}, {"lcase", "lower"},
     {"char_length", "length"}, {"character_length", "length"},
-    {"ceiling", "ceil"}, {"now", "current_timestamp"}, {"mod", "%"},
+    {"ceiling", "ceil"}, {"pow", "power"}, {"now", "current_timestamp"}, {"mod", "%"},
 };
 
 const char *registry_canonical(const char *lower_name)

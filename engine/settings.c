@@ -182,6 +182,8 @@ static const SettingDef settings[] = {
 };
 enum { N_SETTINGS = sizeof settings / sizeof settings[0] };
 
+/* The names again, for diag_closest and completion (a list of strings):
+ * keep in the order of settings[]; settings_init checks it. */
 static const char *const setting_names[N_SETTINGS + 1] = {
     "format", "max_rows", "max_width", "headers", "null_value", "timer", "echo",
     "flush_on_end", "watermark_policy", "clock", "clock_start", "clock_step", NULL,
@@ -213,6 +215,8 @@ static int unknown(const char *name, Span span, Diag *d)
 
 void settings_init(Sluice *s)
 {
+    for (int i = 0; i < N_SETTINGS; i++)
+        if (strcmp(settings[i].name, setting_names[i]) != 0) abort();   /* a new setting half declared */
     s->initial_format = s->cfg.format;
     for (int i = 0; i < N_SETTINGS; i++)
         if (settings[i].dflt) settings[i].set(s, settings[i].dflt, SPAN_NONE, NULL);

@@ -818,7 +818,7 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
             return -1;
         }
         q->mode = MODE_APPEND;
-        q->mode_reason = sel->emit == EMIT_APPEND ? "EMIT APPEND"
+        q->mode_reason = sel->emit == EMIT_APPEND || sel->emit == EMIT_FINAL ? "EMIT APPEND"
                                                   : "default: several stateful operators need append";
     }
     switch (n_aggregates > 1 ? EMIT_APPEND : sel->emit) {
@@ -837,13 +837,24 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         q->mode = MODE_UPDATE;
         q->mode_reason = "EMIT UPDATE";
         break;
+    case EMIT_FINAL:
+        if (n_aggregates <= 1 && agg && !appendable_all) {
+            /* SPEC §8: legal when every input is bounded (checked when
+             * the inputs open): one result when they end. */
+            q->mode = MODE_COMPLETE;
+            q->mode_reason = "EMIT FINAL: one result when the bounded inputs end";
+            q->run_once = true;
+            q->run_once_span = where;
+            break;
+        }
+        /* fall through */
     case EMIT_APPEND:
         if (n_aggregates > 1) break;
         if (agg && !appendable_all) {
             diag_error(az->diag, where, "EMIT APPEND is not allowed for an aggregation without a watermark");
             diag_detail(az->diag, "without a watermark an aggregate can always change, so no result row is ever final");
             diag_hint(az->diag, "use EMIT UPDATE or EMIT COMPLETE, or group by a window on a column "
-                      "with a WATERMARK");
+                      "with a WATERMARK; over bounded inputs, EMIT FINAL gives one result at their end");
             return -1;
         }
         q->mode = MODE_APPEND;
@@ -864,6 +875,13 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         }
         break;
     }
+    /* LIMIT n as the last step of a stream query without ORDER BY peeks
+     * at it: the query ends after n rows (ksqlDB's EMIT CHANGES LIMIT). */
+    if (!q->is_static && q->plan->kind == PLAN_LIMIT && !plan_has(q->plan->input, PLAN_LIMIT) &&
+        !plan_has(q->plan, PLAN_SORT) && q->mode != MODE_COMPLETE) {
+        q->plan->limit.whole_query = true;
+        return 0;
+    }
     if ((plan_has(q->plan, PLAN_SORT) || plan_has(q->plan, PLAN_LIMIT)) &&
         !(agg && q->mode == MODE_COMPLETE && sorts_over_aggregates(q->plan, false))) {
         const char *what = plan_has(q->plan, PLAN_SORT) ? "ORDER BY" : "LIMIT";
@@ -873,7 +891,10 @@ static int choose_mode(Analyzer *az, const AstSelect *sel, Query *q, int n_aggre
         diag_error(az->diag, s, "%s on a stream is only allowed after an aggregation in COMPLETE mode", what);
         diag_detail(az->diag, "a stream never ends, so its rows can only be ordered or cut within a "
                     "complete result table");
-        diag_hint(az->diag, !agg ? "aggregate with GROUP BY ... EMIT COMPLETE, or drop it"
+        diag_hint(az->diag, !agg ? (plan_has(q->plan, PLAN_SORT) && plan_has(q->plan, PLAN_LIMIT)
+                                    ? "aggregate with GROUP BY ... EMIT COMPLETE, or drop ORDER BY: "
+                                      "LIMIT alone ends the query after its rows"
+                                    : "aggregate with GROUP BY ... EMIT COMPLETE, or drop it")
                             : q->mode != MODE_COMPLETE ? "add EMIT COMPLETE"
                                                        : "apply it to the aggregated result, not to the "
                                                          "stream rows below the aggregation");

@@ -24,6 +24,10 @@ typedef struct Query {
     EmitMode mode;
     const char *mode_reason; /* why this mode, for EXPLAIN */
     bool is_static;          /* only TABLEs (or no FROM): runs once */
+    bool run_once;           /* EMIT FINAL on an aggregation without a watermark:
+                                every input must be bounded; read to the end,
+                                one result (exec_start refuses unbounded inputs) */
+    Span run_once_span;      /* the EMIT FINAL clause, for that error */
     bool has_aggregate;
     int64_t trigger_us;      /* EMIT ... EVERY; 0 = as soon as data arrives */
     bool flush_on_end;       /* end of input flushes open state (SET flush_on_end) */

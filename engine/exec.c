@@ -195,6 +195,10 @@ static void update_watermark(QueryRun *r)
 
 /* ---- batches ---------------------------------------------------------------- */
 
+/* Runs as one batch over inputs read to their end: a query over tables,
+ * or EMIT FINAL over bounded streams. */
+static bool one_shot(const Query *q) { return q->is_static || q->run_once; }
+
 /* Start a micro-batch: its number, processing time and watermarks. */
 static void start_batch(QueryRun *r)
 {
@@ -206,7 +210,7 @@ static void start_batch(QueryRun *r)
     r->ctx.watermark = r->next_watermark;
     if (r->out.console) {
         r->out_before = render_row_count(r->out.console);
-        render_begin(r->out.console, q->is_static ? -1 : r->ctx.batch_id);
+        render_begin(r->out.console, one_shot(q) ? -1 : r->ctx.batch_id);
     } else {
         r->out_before = sink_rows_written(r->out.writer);
         sink_begin(r->out.writer, r->ctx.batch_id);
@@ -394,7 +398,7 @@ static void wait_inputs(QueryRun *r, int ms)
  * whether the batch began (the first row arrived). */
 static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
 {
-    bool is_static = r->q->is_static;
+    bool is_static = one_shot(r->q);
     int64_t rows = 0;
     for (;;) {
         bool got = false;
@@ -459,6 +463,7 @@ static bool pending_at_end(const QueryRun *r)
 
 ExecState exec_step(QueryRun *r, Diag *d)
 {
+    if (r->ctx.query_done) r->done = true;        /* LIMIT 0 on a stream */
     if (r->done) return EXEC_DONE;
     if (r->pending_nodata) {
         r->pending_nodata = false;
@@ -484,9 +489,9 @@ ExecState exec_step(QueryRun *r, Diag *d)
     if (rows < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
     bool ended = all_exhausted(r);
     /* A one-shot result of part of the input would pass for the answer. */
-    if (q->is_static && !ended && interrupted(r)) return stop_now(r, d);
-    bool final = ended && (q->flush_on_end || q->is_static);
-    if (!started && final && !q->is_static) {
+    if (one_shot(q) && !ended && interrupted(r)) return stop_now(r, d);
+    bool final = ended && (q->flush_on_end || one_shot(q));
+    if (!started && final && !one_shot(q)) {
         /* The input ended between batches: a last batch only when some
          * operator still holds rows waiting to become final. */
         final = pending_at_end(r);
@@ -497,7 +502,7 @@ ExecState exec_step(QueryRun *r, Diag *d)
         start_batch(r);
     }
     if (started && finish_batch(r, rows, start, final) < 0) return aborted(r) ? stop_now(r, d) : EXEC_FAILED;
-    if (ended) r->done = true;
+    if (ended || r->ctx.query_done) r->done = true;
     return started ? EXEC_RAN : r->done ? EXEC_DONE : EXEC_IDLE;
 }
 
@@ -577,7 +582,14 @@ static int open_input(QueryRun *r, InputRun *ir, const PhysInput *pi, Arena *qa,
      * A processing-time trigger's batch takes everything that arrived since
      * the last one (up to 100 ms of reading), so no default cap there. */
     int64_t cap = input_max_batch_rows(ir->in, r->q->trigger_us == 0);
-    if (cap > 0 && !r->q->is_static && !pi->preload) ir->max_rows = cap;
+    if (cap > 0 && !one_shot(r->q) && !pi->preload) ir->max_rows = cap;
+    if (r->q->run_once && !input_bounded(ir->in)) {
+        diag_error(d, r->q->run_once_span, "EMIT FINAL on an aggregation without a watermark needs bounded inputs, "
+                   "but stream %s never ends", def->name);
+        diag_detail(d, "its connector keeps reading (tail, reconnect, an endless generator or a terminal)");
+        diag_hint(d, "use EMIT UPDATE or EMIT COMPLETE, or group by a window on a column with a WATERMARK");
+        return -1;
+    }
     Type *types = ARENA_ARRAY(qa, Type, def->schema.n > 0 ? def->schema.n : 1);
     for (int i = 0; i < def->schema.n; i++) types[i] = def->schema.cols[i].type;
     ir->batch = batch_new(qa, types, def->schema.n);

@@ -160,4 +160,9 @@ void expr_filter(const ExprCtx *ctx, const Expr *pred, Batch *in);
 /* Evaluate a constant expression to a single Value (strings in `a`). */
 Value expr_eval_const(const ExprCtx *ctx, const Expr *e, Arena *a);
 
+/* Every scalar function (not operators), in registry order: its name
+ * and a signature such as "substring(TEXT, BIGINT) -> TEXT"; SHOW
+ * FUNCTIONS. */
+void expr_each_function(void (*fn)(const char *name, const char *signature, void *arg), void *arg);
+
 #endif

@@ -166,7 +166,7 @@ static int build(Build *b, const Plan *p, Op *next)
             c.depth++;
             return build(&c, s->input, op);
         }
-        op = op_limit_new(ctx, next, in, p->limit.count);
+        op = op_limit_new(ctx, next, in, p->limit.count, p->limit.whole_query);
         break;
     }
     if (!op) return diag_error(b->d, p->span, "internal error: no operator for plan node %d", (int)p->kind);

@@ -71,7 +71,10 @@ struct Plan {
             bool right_static;
         } join;                       /* schema = left + right (LEFT SEMI: left) */
         struct { SortKey *keys; int n; } sort;
-        struct { int64_t count; } limit;
+        struct {
+            int64_t count;
+            bool whole_query;         /* a stream's LIMIT: the query ends after count rows */
+        } limit;
     };
 };
 

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 /* Descriptors polled in one wait; a query beyond it falls back to exec's
@@ -107,6 +108,20 @@ static void pump_stdin(void *arg, int timeout_ms)
     if (s->tee) tee_pump(s->tee, timeout_ms);
 }
 
+int64_t queries_clock_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+double queries_input_rate(const RunningQuery *rq)
+{
+    int64_t end = rq->ended_us ? rq->ended_us : queries_clock_us();
+    double secs = (double)(end - rq->started_us) / 1e6;
+    return secs > 0 ? (double)rq->input_rows / secs : 0;
+}
+
 RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out,
                             bool background, const char *label, Diag *d)
 {
@@ -121,6 +136,7 @@ RunningQuery *queries_start(Sluice *s, Arena *qa, const Query *q, ExecOutput out
     rq->writer = out.writer;
     rq->diag.span = SPAN_NONE;
     rq->last = (BatchProgress){.query_id = rq->id, .watermark = WATERMARK_NONE};
+    rq->started_us = queries_clock_us();
     /* In the REPL, Ctrl-C stops the foreground query only. */
     bool own_flag = background && s->cfg.interactive;
     rq->env = (ExecEnv){
@@ -178,6 +194,7 @@ void queries_end(Sluice *s, RunningQuery *rq, QueryStatus st)
 {
     if (rq->status != QUERY_RUNNING) return;
     rq->status = st;
+    rq->ended_us = queries_clock_us();
     rq->last = *exec_progress(rq->run);
     rq->batches = exec_batches(rq->run);
     exec_finish(rq->run);

@@ -58,6 +58,7 @@ typedef struct RunningQuery {
     int64_t batches;
     int64_t input_rows;             /* over all batches */
     BatchProgress last;             /* the last batch */
+    int64_t started_us, ended_us;   /* monotonic; ended_us 0 while running */
 } RunningQuery;
 
 typedef struct QueryTable {
@@ -69,6 +70,12 @@ typedef struct QueryTable {
 } QueryTable;
 
 void queries_init(QueryTable *t);
+/* Now, on the monotonic clock, in microseconds. */
+int64_t queries_clock_us(void);
+/* Input rows per second over the query's life, start to end (or now
+ * while it runs): what SHOW QUERIES shows. A stopped query keeps its
+ * rate; the last batch's own rates are in SHOW PROGRESS. */
+double queries_input_rate(const RunningQuery *rq);
 /* Stop every running query (as STOP QUERY) and free the table. */
 void queries_free(Sluice *s);
 

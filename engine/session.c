@@ -9,9 +9,12 @@
 #include "base/mem.h"
 #include "optimize.h"
 #include "base/timeutil.h"
+#include "dotcmd.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <signal.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,9 +26,8 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     if (!s->cfg.err) s->cfg.err = stderr;
     catalog_init(&s->catalog);
     queries_init(&s->queries);
-    s->settings.flush_on_end = true;
-    s->settings.clock_step_us = US_PER_SEC;
-    s->settings.wm_jump_warn_us = US_PER_DAY;
+    s->term_out = s->cfg.out;
+    settings_init(s);
     s->next_query_id = 1;
     s->mem.limit = cfg->memory_limit > 0 ? cfg->memory_limit : session_default_memory_limit();
     return s;
@@ -40,6 +42,8 @@ void sluice_free(Sluice *s)
 {
     if (!s) return;
     queries_free(s);                 /* stops what still runs; writers commit */
+    dot_output_restore(s);           /* closes a .output file */
+    settings_free(s);
     catalog_free(&s->catalog);
     tee_free(s->tee);
     free(s);
@@ -48,6 +52,12 @@ void sluice_free(Sluice *s)
 void sluice_set_format(Sluice *s, OutputFormat fmt) { s->cfg.format = fmt; }
 
 OutputFormat sluice_format(const Sluice *s) { return s->cfg.format; }
+
+bool sluice_quit_requested(const Sluice *s) { return s->quit; }
+
+const char *const *sluice_setting_names(void) { return settings_names(); }
+
+const char *const *sluice_dot_commands(void) { return dot_commands(); }
 
 void sluice_interrupt(Sluice *s) { s->interrupt = 1; }
 
@@ -100,6 +110,11 @@ int sluice_running_queries(const Sluice *s) { return queries_running(&s->queries
 bool sluice_statement_complete(const char *text) { return parse_is_complete(text); }
 
 const char *const *sluice_keywords(void) { return parse_keywords; }
+
+void sluice_each_relation(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg)
+{
+    for (int i = 0; i < s->catalog.n; i++) fn(s->catalog.entries[i]->def.name, arg);
+}
 
 void sluice_each_name(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg)
 {
@@ -169,9 +184,13 @@ int stmt_select(StmtCtx *c, const AstSelect *sel)
         for (int i = 0; i < shown.n; i++) shown.cols[i].name = q.written_names[i];
     }
     Renderer *r = render_new(s->cfg.format, s->cfg.out, &shown);
+    RenderOptions ro = {.max_rows = s->settings.max_rows, .max_width = s->settings.max_width,
+                        .headers = s->settings.headers, .null_text = s->settings.null_text};
+    render_set_options(r, &ro);
     ExecOutput out = {.console = r};
     RunningQuery *rq = queries_start(s, qa, &q, out, false, "SELECT", c->diag);
     int rc = rq ? queries_run_foreground(s, rq, c->diag) : -1;
+    s->last_rows = render_row_count(r);
     if (render_error(r) && !s->out_errno) s->out_errno = render_error(r);
     render_free(r);
     return rc;
@@ -225,7 +244,7 @@ int stmt_insert(StmtCtx *c, const AstStmt *st)
         return -1;
     }
     apply_settings(s, &q);
-    SinkWriter *w = sink_open(e->def.name, &e->def.options, &q.plan->schema, s->cfg.out, c->diag);
+    SinkWriter *w = sink_open(e->def.name, &e->def.options, &q.plan->schema, s->term_out, c->diag);
     if (!w) {
         if (!span_valid(c->diag->span)) c->diag->span = st->insert.sink_span;
         arena_free(qa);
@@ -264,6 +283,12 @@ int stmt_stop(StmtCtx *c, const AstStmt *st)
     RunningQuery *rq = queries_find(&s->queries, st->stop.id);
     if (rq && rq->background && rq->status == QUERY_RUNNING) {
         queries_end(s, rq, QUERY_STOPPED);
+        if (s->cfg.interactive) {         /* as INSERT INTO says "started" */
+            fprintf(s->cfg.out, "stopped query %lld (%s) after %lld batch%s, %lld input row%s\n",
+                    (long long)rq->id, rq->label, (long long)rq->batches, rq->batches == 1 ? "" : "es",
+                    (long long)rq->input_rows, rq->input_rows == 1 ? "" : "s");
+            fflush(s->cfg.out);
+        }
         return 0;
     }
     if (rq && rq->background)
@@ -292,6 +317,7 @@ static int run_stmt(StmtCtx *c, const AstStmt *st)
     case STMT_SELECT: return stmt_select(c, st->select);
     case STMT_EXPLAIN: return stmt_explain(c, st);
     case STMT_HELP: return stmt_help(c, st);
+    case STMT_RESET: return stmt_reset(c, st);
     case STMT_CREATE_SINK: return stmt_create_sink(c, st);
     case STMT_INSERT: return stmt_insert(c, st);
     case STMT_STOP: return stmt_stop(c, st);
@@ -308,13 +334,69 @@ static void print_error(Sluice *s, const Diag *d, const char *src_name, const ch
     sb_free(&out);
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* .echo: the statement's text before it runs. */
+static void echo(Sluice *s, const char *text, Span span, bool semicolon)
+{
+    if (!s->settings.echo) return;
+    fprintf(s->cfg.out, "%.*s%s\n", (int)span.len, text + span.off, semicolon ? ";" : "");
+    fflush(s->cfg.out);
+}
+
+/* .timer: how long the statement took and, for a SELECT, its rows. */
+static void timer(Sluice *s, double start, bool select)
+{
+    if (!s->settings.timer) return;
+    fflush(s->cfg.out);
+    double ms = (now_s() - start) * 1e3;
+    if (select)
+        fprintf(s->cfg.err, "Time: %.3f ms, %lld row%s\n", ms, (long long)s->last_rows,
+                s->last_rows == 1 ? "" : "s");
+    else
+        fprintf(s->cfg.err, "Time: %.3f ms\n", ms);
+    fflush(s->cfg.err);
+}
+
+/* A dot command at `start`: run it, report its error. */
+static int run_dot(Sluice *s, const char *src_name, const char *text, uint32_t start, uint32_t *next,
+                   bool keep_going)
+{
+    Diag d = {0};
+    d.span = SPAN_NONE;
+    bool once = s->once;
+    const char *nl = strchr(text + start, '\n');
+    echo(s, text, (Span){start, nl ? (uint32_t)(nl - text) - start : (uint32_t)strlen(text + start)}, false);
+    int rc = dot_run(s, text, start, next, keep_going, &d);
+    if (d.set) {
+        fflush(s->cfg.out);
+        print_error(s, &d, src_name, text);
+    }
+    diag_clear(&d);
+    if (once && s->once) dot_output_restore(s);    /* the statement .once was for */
+    return rc;
+}
+
 int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_going)
 {
     int status = 0;
     uint32_t off = 0;
     fflush(s->cfg.out);
     for (;;) {
-        if (s->interrupt) break;
+        if (s->interrupt || s->quit) break;
+        uint32_t dot;
+        if (dot_find(text, off, &dot)) {
+            uint32_t next = dot;
+            if (run_dot(s, src_name, text, dot, &next, keep_going) < 0) status = -1;
+            if (status < 0 && !keep_going) break;
+            off = next;
+            continue;
+        }
         Arena *pa = arena_new();
         Diag d = {0};
         d.span = SPAN_NONE;
@@ -323,8 +405,14 @@ int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_goi
         bool parse_failed = !st && d.set;
         if (st) {
             StmtCtx c = {.s = s, .src = text, .diag = &d};
+            bool once = s->once;
+            echo(s, text, st->span, true);
+            double start = now_s();
+            s->last_rows = 0;
             if (run_stmt(&c, st) < 0 && !d.set)
                 diag_error(&d, st->span, "statement failed");
+            timer(s, start, st->kind == STMT_SELECT);
+            if (once && s->once) dot_output_restore(s);
         }
         /* What the statement printed must have reached the output; if
          * not, nothing more runs, even with keep_going. */

@@ -19,6 +19,13 @@ typedef struct Settings {
     bool clock_simulated;    /* clock = 'simulated' */
     int64_t clock_start_us;  /* clock_start */
     int64_t clock_step_us;   /* clock_step */
+    /* how results print (settings.c; table and vertical formats) */
+    int64_t max_rows;        /* rows per batch; 0 all */
+    int64_t max_width;       /* characters per cell; 0 all */
+    bool headers;            /* column names */
+    char *null_text;         /* NULL shows as this (owned) */
+    bool timer;              /* time and rows after each statement */
+    bool echo;               /* each statement before it runs */
 } Settings;
 
 struct Sluice {
@@ -33,6 +40,13 @@ struct Sluice {
     QueryTable queries;                /* every query started, running or ended */
     StdinTee *tee;                     /* the one reader of standard input (data) */
     MemBudget mem;                     /* memory_limit, and what queries hold */
+    OutputFormat initial_format;       /* RESET format goes back to it */
+    FILE *term_out;                    /* cfg.out as given: .output goes back to it */
+    bool out_is_file;                  /* cfg.out is a file of .output/.once (owned) */
+    bool once;                         /* .once: back to term_out after one statement */
+    bool quit;                         /* .quit/.exit ran */
+    int read_depth;                    /* nesting of .read */
+    int64_t last_rows;                 /* rows the last SELECT printed (.timer) */
 };
 
 /* The default memory_limit: 80% of the memory available (DuckDB's). */
@@ -50,7 +64,12 @@ int stmt_drop(StmtCtx *c, const AstStmt *st);
 int stmt_show(StmtCtx *c, const AstStmt *st);
 int stmt_describe(StmtCtx *c, const AstStmt *st);
 int stmt_set(StmtCtx *c, const AstStmt *st);
+int stmt_reset(StmtCtx *c, const AstStmt *st);
 int stmt_help(StmtCtx *c, const AstStmt *st);
+/* introspect.c */
+int stmt_show_create(StmtCtx *c, const AstStmt *st);
+int stmt_show_functions(StmtCtx *c);
+int stmt_help_topic(StmtCtx *c, const AstStmt *st);
 int stmt_select(StmtCtx *c, const AstSelect *sel);
 int stmt_create_sink(StmtCtx *c, const AstStmt *st);
 int stmt_insert(StmtCtx *c, const AstStmt *st);

@@ -45,6 +45,9 @@ void sluice_free(Sluice *s);
  * cfg->err and, unless keep_going, the rest is skipped. Returns 0 if every
  * statement succeeded, -1 otherwise. */
 int sluice_exec(Sluice *s, const char *src_name, const char *text, bool keep_going);
+/* Dot commands (.read FILE, .format, .output, .timer, ...; see
+ * docs/cli.md) are statements of this text too: one per line, where a
+ * statement may start. .read runs its file through sluice_exec, nested. */
 
 /* ---- background queries (INSERT INTO) --------------------------------------
  *
@@ -87,11 +90,23 @@ bool sluice_interrupted(const Sluice *s);
 /* Names for tab completion: calls fn for every stream, table and sink
  * name, and every column name of them. */
 void sluice_each_name(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg);
+/* Only the stream, table and sink names (completion after FROM, JOIN,
+ * INTO, DESCRIBE). */
+void sluice_each_relation(const Sluice *s, void (*fn)(const char *name, void *arg), void *arg);
 
 /* Change how SELECT results print from now on (REPL `.format csv`). */
 void sluice_set_format(Sluice *s, OutputFormat fmt);
 /* The current output format (SET format may change it too). */
 OutputFormat sluice_format(const Sluice *s);
+
+/* True once .quit or .exit ran (in a script it skips the rest; the REPL
+ * ends). */
+bool sluice_quit_requested(const Sluice *s);
+
+/* Names for completion (NULL-terminated): the settings of SET / RESET,
+ * and the dot commands. */
+const char *const *sluice_setting_names(void);
+const char *const *sluice_dot_commands(void);
 
 /* Exit status the process should use after an interrupt by signal sig
  * (SIGINT 130, SIGTERM 143), or 0 if none was received. Set by

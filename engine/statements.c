@@ -4,6 +4,7 @@
 #include "session.h"
 #include "base/bytesize.h"
 #include "base/timeutil.h"
+#include "settings.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -311,7 +312,7 @@ static void show_queries(Sluice *s, Arena *a)
         row[3] = query_status_name(rq->status);
         row[4] = cell(a, "%lld", (long long)rq->batches);
         row[5] = cell(a, "%lld", (long long)rq->input_rows);
-        row[6] = rq->batches ? cell(a, "%.0f", rq->last.input_rows_per_s) : NULL;
+        row[6] = rq->batches ? cell(a, "%.0f", queries_input_rate(rq)) : NULL;
         row[7] = watermark_cell(a, rq->last.watermark);
     }
     session_print_rows(s, names, NC, cells, t->n);
@@ -360,6 +361,11 @@ int stmt_show(StmtCtx *c, const AstStmt *st)
     case SHOW_SINKS: show_catalog(s, a, CAT_SINK); break;
     case SHOW_QUERIES: show_queries(s, a); break;
     case SHOW_PROGRESS: show_progress(s, a); break;
+    case SHOW_SETTINGS: settings_show_all(s); break;
+    case SHOW_FUNCTIONS: stmt_show_functions(c); break;
+    case SHOW_CREATE:
+        arena_free(a);
+        return stmt_show_create(c, st);
     }
     arena_free(a);
     return 0;
@@ -404,95 +410,17 @@ int stmt_describe(StmtCtx *c, const AstStmt *st)
     return 0;
 }
 
-/* ---- SET ------------------------------------------------------------------ */
-
-static bool parse_bool(const char *v, bool *out)
-{
-    if (strcasecmp(v, "true") == 0 || strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0) return *out = true, true;
-    if (strcasecmp(v, "false") == 0 || strcasecmp(v, "off") == 0 || strcmp(v, "0") == 0) return *out = false, true;
-    return false;
-}
+/* ---- SET / RESET ------------------------------------------------------------ */
 
 int stmt_set(StmtCtx *c, const AstStmt *st)
 {
-    const char *name = st->set.name, *v = st->set.value;
-    if (strcmp(name, "flush_on_end") == 0) {
-        if (!parse_bool(v, &c->s->settings.flush_on_end))
-            return diag_error(c->diag, st->set.value_span, "flush_on_end takes true or false, not \"%s\"", v);
-        return 0;
-    }
-    if (strcmp(name, "format") == 0) {
-        OutputFormat f;
-        if (!output_format_from_name(v, &f)) {
-            diag_error(c->diag, st->set.value_span, "unknown output format \"%s\"", v);
-            diag_hint(c->diag, "formats: table, csv, json, changelog");
-            return -1;
-        }
-        c->s->cfg.format = f;
-        return 0;
-    }
-    Settings *set = &c->s->settings;
-    if (strcmp(name, "watermark_policy") == 0) {
-        if (strcasecmp(v, "min") == 0) set->watermark_max = false;
-        else if (strcasecmp(v, "max") == 0) set->watermark_max = true;
-        else return diag_error(c->diag, st->set.value_span, "watermark_policy takes 'min' or 'max', not \"%s\"", v);
-        return 0;
-    }
-    if (strcmp(name, "clock") == 0) {
-        if (strcasecmp(v, "system") == 0) set->clock_simulated = false;
-        else if (strcasecmp(v, "simulated") == 0) set->clock_simulated = true;
-        else return diag_error(c->diag, st->set.value_span, "clock takes 'system' or 'simulated', not \"%s\"", v);
-        return 0;
-    }
-    if (strcmp(name, "clock_start") == 0) {
-        if (!time_parse_timestamp(v, strlen(v), &set->clock_start_us)) {
-            diag_error(c->diag, st->set.value_span, "clock_start must be a timestamp, not \"%s\"", v);
-            diag_hint(c->diag, "e.g. SET clock_start = '2023-04-16 09:00:00'");
-            return -1;
-        }
-        return 0;
-    }
-    if (strcmp(name, "clock_step") == 0) {
-        int64_t us;
-        if (!time_parse_interval(v, NULL, &us) || us <= 0) {
-            diag_error(c->diag, st->set.value_span, "clock_step must be a positive duration, not \"%s\"", v);
-            diag_hint(c->diag, "e.g. SET clock_step = '5 seconds'");
-            return -1;
-        }
-        set->clock_step_us = us;
-        return 0;
-    }
-    if (strcmp(name, "memory_limit") == 0) {
-        int64_t n;
-        if (!bytesize_parse(v, bytesize_available_memory(), &n) || n <= 0) {
-            diag_error(c->diag, st->set.value_span, "memory_limit must be a size such as '4GB', '512MiB' "
-                       "or '50%%' (of the memory available), not \"%s\"", v);
-            diag_hint(c->diag, "units: KB, MB, GB, TB (powers of 1000), KiB, MiB, GiB, TiB (of 1024)");
-            return -1;
-        }
-        c->s->mem.limit = n;
-        return 0;
-    }
-    if (strcmp(name, "watermark_jump_warning") == 0) {
-        int64_t us;
-        if (!time_parse_interval(v, "seconds", &us) || us < 0) {
-            diag_error(c->diag, st->set.value_span,
-                       "watermark_jump_warning must be a duration (0 turns the warning off), not \"%s\"", v);
-            diag_hint(c->diag, "e.g. SET watermark_jump_warning = '7 days'");
-            return -1;
-        }
-        set->wm_jump_warn_us = us;
-        return 0;
-    }
-    static const char *const known[] = {"flush_on_end", "format", "watermark_policy", "clock",
-                                        "clock_start", "clock_step", "watermark_jump_warning",
-                                        "memory_limit"};
-    diag_error(c->diag, st->span, "unknown setting \"%s\"", name);
-    const char *close = diag_closest(name, known, 8);
-    if (close) diag_hint(c->diag, "did you mean \"%s\"?", close);
-    else diag_hint(c->diag, "settings: flush_on_end, format, watermark_policy, clock, clock_start, clock_step, "
-                   "watermark_jump_warning, memory_limit");
-    return -1;
+    return settings_set(c->s, st->set.name, st->set.value, st->span, st->set.value_span, c->diag);
+}
+
+int stmt_reset(StmtCtx *c, const AstStmt *st)
+{
+    const char *name = strcasecmp(st->set.name, "all") == 0 ? NULL : st->set.name;
+    return settings_reset(c->s, name, st->set.value_span, c->diag);
 }
 
 /* ---- HELP ------------------------------------------------------------------ */
@@ -524,7 +452,7 @@ static const char help_text[] =
 
 int stmt_help(StmtCtx *c, const AstStmt *st)
 {
-    (void)st;
+    if (st->help.topic) return stmt_help_topic(c, st);
     fputs(help_text, c->s->cfg.out);
     session_flush_out(c->s);
     return 0;

@@ -356,7 +356,7 @@ static void print_expr_clause(StrBuf *out, const char *name, const AstExpr *e)
 void ast_print_select(const AstSelect *s, StrBuf *out)
 {
     static const char *const modes[] = {
-        [EMIT_DEFAULT] = "default", [EMIT_APPEND] = "append",
+        [EMIT_DEFAULT] = "default", [EMIT_APPEND] = "append", [EMIT_FINAL] = "final",
         [EMIT_UPDATE] = "update", [EMIT_COMPLETE] = "complete",
     };
     sb_puts(out, "(select");
@@ -444,7 +444,8 @@ void ast_print_stmt(const AstStmt *s, StrBuf *out)
     static const char *const shows[] = {
         [SHOW_STREAMS] = "streams", [SHOW_TABLES] = "tables",
         [SHOW_SINKS] = "sinks", [SHOW_QUERIES] = "queries",
-        [SHOW_PROGRESS] = "progress",
+        [SHOW_PROGRESS] = "progress", [SHOW_SETTINGS] = "settings",
+        [SHOW_FUNCTIONS] = "functions", [SHOW_CREATE] = "create",
     };
     switch (s->kind) {
     case STMT_CREATE_SOURCE:
@@ -486,7 +487,12 @@ void ast_print_stmt(const AstStmt *s, StrBuf *out)
         sb_putc(out, ')');
         break;
     case STMT_SHOW:
-        sb_printf(out, "(show %s)", shows[s->show.what]);
+        sb_printf(out, "(show %s", shows[s->show.what]);
+        if (s->show.what == SHOW_CREATE) {
+            sb_printf(out, " %s ", object_name(s->show.kind));
+            print_name(out, s->show.name);
+        }
+        sb_putc(out, ')');
         break;
     case STMT_DESCRIBE:
         sb_puts(out, "(describe ");
@@ -519,6 +525,11 @@ void ast_print_stmt(const AstStmt *s, StrBuf *out)
         break;
     case STMT_STOP:
         sb_printf(out, "(stop %lld)", (long long)s->stop.id);
+        break;
+    case STMT_RESET:
+        sb_puts(out, "(reset ");
+        print_name(out, s->set.name);
+        sb_putc(out, ')');
         break;
     case STMT_HELP:
         sb_puts(out, "(help");

@@ -184,9 +184,11 @@ typedef struct AstOrderItem {
 
 typedef enum AstEmitMode {
     EMIT_DEFAULT,                    /* no EMIT clause */
-    EMIT_APPEND,                     /* EMIT APPEND / EMIT FINAL */
+    EMIT_APPEND,                     /* EMIT APPEND */
     EMIT_UPDATE,                     /* EMIT UPDATE / EMIT CHANGES */
     EMIT_COMPLETE,
+    EMIT_FINAL,                      /* EMIT FINAL: as APPEND; over bounded
+                                        inputs also one result at their end */
 } AstEmitMode;
 
 typedef struct AstCte {
@@ -225,12 +227,15 @@ typedef enum AstStmtKind {
     STMT_EXPLAIN,
     STMT_STOP,            /* STOP QUERY n / TERMINATE n */
     STMT_HELP,
+    STMT_RESET,           /* RESET name (set.name; "all" for every setting) */
 } AstStmtKind;
 
 typedef enum AstObjectKind { OBJ_STREAM, OBJ_TABLE, OBJ_SINK } AstObjectKind;
 
 typedef enum AstShowWhat {
     SHOW_STREAMS, SHOW_TABLES, SHOW_SINKS, SHOW_QUERIES, SHOW_PROGRESS,
+    SHOW_SETTINGS, SHOW_FUNCTIONS,
+    SHOW_CREATE,          /* SHOW CREATE STREAM|TABLE|SINK name */
 } AstShowWhat;
 
 typedef enum AstExplainLevel { EXPLAIN_ALL, EXPLAIN_LOGICAL, EXPLAIN_PHYSICAL } AstExplainLevel;
@@ -273,7 +278,12 @@ typedef struct AstStmt {
             Span name_span;
             bool if_exists;
         } drop;
-        struct { AstShowWhat what; } show;
+        struct {
+            AstShowWhat what;
+            AstObjectKind kind;      /* SHOW CREATE: what and which */
+            const char *name;
+            Span name_span;
+        } show;
         struct { const char *name; Span name_span; } describe;
         struct {
             const char *name;        /* lower-cased */

@@ -95,6 +95,11 @@ bool parse_is_complete(const char *text)
             const char *end = strstr(p + 2, "*/");
             if (!end) return false;            /* still inside a comment */
             p = end + 2;
+        } else if (c == '.' && !pending) {
+            /* A dot command (.format csv) is one line. */
+            const char *nl = strchr(p, '\n');
+            if (!nl) return false;
+            p = nl + 1;
         } else if (c == '\'' || c == '"') {
             pending = true;
             p++;

@@ -26,7 +26,8 @@ int parse_script(Arena *a, const char *text, AstList *out, Diag *d);
 AstStmt *parse_next(Arena *a, const char *text, uint32_t off, uint32_t *next,
                     Diag *d);
 
-/* True if every statement in `text` is terminated: the text after the
+/* True if every statement in `text` is terminated (a dot command at the
+ * start of a statement, ".format csv", by the end of its line): the text after the
  * last ';' outside quotes and comments is only blanks and comments (or the
  * whole text is). The REPL uses it to decide between running the text and
  * showing the continuation prompt, so "SELECT 1; SEL" waits for more. */

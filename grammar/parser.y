@@ -68,7 +68,8 @@ enum { KW_R, KW_U, KW_C, KW_T };
     X("EXCEPT", K_EXCEPT, KW_R) X("EXISTS", K_EXISTS, KW_U) \
     X("EXPLAIN", K_EXPLAIN, KW_U) X("FALSE", K_FALSE, KW_R) \
     X("FINAL", K_FINAL, KW_U) X("FIRST", K_FIRST, KW_U) X("FOR", K_FOR, KW_R) \
-    X("FROM", K_FROM, KW_R) X("FULL", K_FULL, KW_R) X("GROUP", K_GROUP, KW_R) \
+    X("FROM", K_FROM, KW_R) X("FULL", K_FULL, KW_R) \
+    X("FUNCTIONS", K_FUNCTIONS, KW_U) X("GROUP", K_GROUP, KW_R) \
     X("HAVING", K_HAVING, KW_R) X("HELP", K_HELP, KW_U) X("HOUR", K_HOUR, KW_C) \
     X("HOURS", K_HOURS, KW_C) X("IF", K_IF, KW_U) X("IN", K_IN, KW_R) \
     X("INNER", K_INNER, KW_R) X("INSERT", K_INSERT, KW_U) \
@@ -86,9 +87,11 @@ enum { KW_R, KW_U, KW_C, KW_T };
     X("ORDER", K_ORDER, KW_R) X("OUTER", K_OUTER, KW_U) \
     X("PHYSICAL", K_PHYSICAL, KW_U) X("PROGRESS", K_PROGRESS, KW_U) \
     X("QUERIES", K_QUERIES, KW_U) X("QUERY", K_QUERY, KW_U) \
+    X("RESET", K_RESET, KW_U) \
     X("RIGHT", K_RIGHT, KW_C) X("SECOND", K_SECOND, KW_C) \
     X("SECONDS", K_SECONDS, KW_C) X("SELECT", K_SELECT, KW_R) \
-    X("SEMI", K_SEMI, KW_U) X("SET", K_SET, KW_U) X("SHOW", K_SHOW, KW_U) \
+    X("SEMI", K_SEMI, KW_U) X("SET", K_SET, KW_U) \
+    X("SETTINGS", K_SETTINGS, KW_U) X("SHOW", K_SHOW, KW_U) \
     X("SINK", K_SINK, KW_U) X("SINKS", K_SINKS, KW_U) X("STOP", K_STOP, KW_U) \
     X("STREAM", K_STREAM, KW_U) X("STREAMS", K_STREAMS, KW_U) \
     X("TABLE", K_TABLE, KW_T) X("TABLES", K_TABLES, KW_U) \
@@ -369,6 +372,17 @@ static const char *lower(Arena *a, const char *s)
 }
 
 /* STOP QUERY n / TERMINATE n; NULL (error reported) if n overflows. */
+/* SHOW CREATE STREAM|TABLE|SINK name. */
+static AstStmt *mk_show_create(Arena *a, AstObjectKind kind, const char *name, Span name_span, Span span)
+{
+    AstStmt *s = ast_stmt_new(a, STMT_SHOW, span);
+    s->show.what = SHOW_CREATE;
+    s->show.kind = kind;
+    s->show.name = name;
+    s->show.name_span = name_span;
+    return s;
+}
+
 static AstStmt *mk_stop(ParseCtx *pc, const char *text, Span id_span, Span span)
 {
     errno = 0;
@@ -433,7 +447,7 @@ static const char *negate_text(Arena *a, const char *s)
 %token <str> K_SEMI K_SET K_SHOW K_SINK K_SINKS K_STOP K_STREAM K_STREAMS
 %token <str> K_TABLE K_TABLES K_TERMINATE K_THEN K_TIMESTAMP K_TO K_TRUE
 %token <str> K_UNION K_UPDATE K_WATERMARK K_WEEK K_WEEKS K_WHEN K_WHERE K_WITH
-%token <str> K_YEAR K_YEARS
+%token <str> K_YEAR K_YEARS K_FUNCTIONS K_RESET K_SETTINGS
 
 /* Lowest to highest. Boolean and comparison operators combine `expr`s,
  * arithmetic ones `b_expr`s (so BETWEEN's AND is unambiguous). */
@@ -450,7 +464,7 @@ static const char *negate_text(Arena *a, const char *s)
 %precedence TYPECAST '['
 
 %type <stmt> stmt create_stmt drop_stmt show_stmt describe_stmt set_stmt
-%type <stmt> insert_stmt explain_stmt stop_stmt help_stmt explainable
+%type <stmt> insert_stmt explain_stmt stop_stmt help_stmt explainable reset_stmt
 %type <select> query select_core
 %type <list> ctes select_items group_opt expr_list when_list from_args
 %type <list> order_items col_elems col_elems_opt options with_opt order_by
@@ -498,6 +512,7 @@ stmt:
   | explain_stmt
   | stop_stmt
   | help_stmt
+  | reset_stmt
   ;
 
 /* ---- DDL ------------------------------------------------------------- */
@@ -591,6 +606,11 @@ show_stmt:
   | K_SHOW K_SINKS     { $$ = ast_stmt_new(A, STMT_SHOW, @$); $$->show.what = SHOW_SINKS; }
   | K_SHOW K_QUERIES   { $$ = ast_stmt_new(A, STMT_SHOW, @$); $$->show.what = SHOW_QUERIES; }
   | K_SHOW K_PROGRESS  { $$ = ast_stmt_new(A, STMT_SHOW, @$); $$->show.what = SHOW_PROGRESS; }
+  | K_SHOW K_SETTINGS  { $$ = ast_stmt_new(A, STMT_SHOW, @$); $$->show.what = SHOW_SETTINGS; }
+  | K_SHOW K_FUNCTIONS { $$ = ast_stmt_new(A, STMT_SHOW, @$); $$->show.what = SHOW_FUNCTIONS; }
+  | K_SHOW K_CREATE K_STREAM table_name { $$ = mk_show_create(A, OBJ_STREAM, $4, @4, @$); }
+  | K_SHOW K_CREATE K_TABLE table_name  { $$ = mk_show_create(A, OBJ_TABLE, $4, @4, @$); }
+  | K_SHOW K_CREATE K_SINK table_name   { $$ = mk_show_create(A, OBJ_SINK, $4, @4, @$); }
   ;
 
 describe_stmt:
@@ -651,6 +671,15 @@ stop_stmt:
     K_STOP K_QUERY INTEGER      { $$ = mk_stop(pc, $3, @3, @$); if (!$$) YYABORT; }
   | K_TERMINATE INTEGER         { $$ = mk_stop(pc, $2, @2, @$); if (!$$) YYABORT; }
   | K_TERMINATE K_QUERY INTEGER { $$ = mk_stop(pc, $3, @3, @$); if (!$$) YYABORT; }
+  ;
+
+reset_stmt:
+    K_RESET any_name
+        {
+            $$ = ast_stmt_new(A, STMT_RESET, @$);
+            $$->set.name = $2;
+            $$->set.value_span = @2;
+        }
   ;
 
 help_stmt:
@@ -848,7 +877,7 @@ emit_clause:
 
 emit_mode:
     K_APPEND    { $$ = EMIT_APPEND; }
-  | K_FINAL     { $$ = EMIT_APPEND; }
+  | K_FINAL     { $$ = EMIT_FINAL; }
   | K_UPDATE    { $$ = EMIT_UPDATE; }
   | K_CHANGES   { $$ = EMIT_UPDATE; }
   | K_COMPLETE  { $$ = EMIT_COMPLETE; }
@@ -1068,7 +1097,7 @@ unreserved_keyword:
   | K_INSERT | K_INTO | K_LAST | K_LOGICAL | K_NULLS | K_OUTER | K_PHYSICAL
   | K_PROGRESS | K_QUERIES | K_QUERY | K_SEMI | K_SET | K_SHOW | K_SINK
   | K_SINKS | K_STOP | K_STREAM | K_STREAMS | K_TABLES | K_TERMINATE
-  | K_TIMESTAMP | K_TO | K_UPDATE | K_WATERMARK
+  | K_TIMESTAMP | K_TO | K_UPDATE | K_WATERMARK | K_FUNCTIONS | K_RESET | K_SETTINGS
   ;
 
 col_name_keyword: K_END | K_LEFT | K_RIGHT | interval_unit ;
@@ -1153,7 +1182,7 @@ static bool in_set(int token, const int *set, size_t n)
 
 static const int stmt_starts[] = {
     K_CREATE, K_DROP, K_SHOW, K_DESCRIBE, K_DESC, K_SET, K_SELECT, K_WITH,
-    K_INSERT, K_EXPLAIN, K_STOP, K_TERMINATE, K_HELP,
+    K_INSERT, K_EXPLAIN, K_STOP, K_TERMINATE, K_HELP, K_RESET,
 };
 /* Tokens that start an expression, besides names; '*' and DISTINCT are
  * implied by "an expression" where a select list or call may start. */

@@ -129,13 +129,15 @@ static char *read_path(Sluice *s, const char *path)
 
 int cli_run_file(Sluice *s, const char *path, bool keep_going)
 {
-    char *text = read_path(s, path);
+    bool is_stdin = strcmp(path, "-") == 0;        /* -f -: the script is stdin */
+    char *text = is_stdin ? cli_read_fd(s, STDIN_FILENO) : read_path(s, path);
     if (!text) {
         if (errno == EINTR) return -1;      /* interrupted: say nothing */
-        fprintf(stderr, "sluice: cannot read \"%s\": %s\n", path, strerror(errno));
+        if (is_stdin) fprintf(stderr, "sluice: cannot read standard input: %s\n", strerror(errno));
+        else fprintf(stderr, "sluice: cannot read \"%s\": %s\n", path, strerror(errno));
         return -1;
     }
-    int rc = sluice_exec(s, path, text, keep_going);
+    int rc = sluice_exec(s, is_stdin ? "<stdin>" : path, text, keep_going);
     free(text);
     return rc;
 }
@@ -146,7 +148,7 @@ int cli_run_actions(Sluice *s, const CliAction *acts, int n, bool keep_going)
 {
     bool failed = false;
     for (int i = 0; i < n; i++) {
-        if (sluice_signal_status(s)) break;   /* a signal before this one */
+        if (sluice_signal_status(s) || sluice_quit_requested(s)) break;   /* a signal, .quit */
         int rc = acts[i].is_file ? cli_run_file(s, acts[i].arg, keep_going)
                                  : sluice_exec(s, NULL, acts[i].arg, keep_going);
         if (rc < 0) {
@@ -156,19 +158,20 @@ int cli_run_actions(Sluice *s, const CliAction *acts, int n, bool keep_going)
     }
     if (sluice_signal_status(s)) return sluice_signal_status(s);
     if (sluice_output_error(s)) return EXIT_FAILED;   /* even with keep_going */
-    /* SPEC: a failing statement makes the status non-zero unless
-     * --keep-going, which reports errors but carries on and succeeds. */
-    return failed && !keep_going ? EXIT_FAILED : EXIT_OK;
+    /* SPEC §9: --keep-going runs every statement and still exits
+     * non-zero when one failed. */
+    return failed ? EXIT_FAILED : EXIT_OK;
 }
 
 int cli_wait_queries(Sluice *s, int status, bool keep_going)
 {
     /* A failed script does not wait: its later statements were skipped,
      * so the background queries it started are stopped (sluice_free). */
-    if (status != EXIT_OK || sluice_signal_status(s)) return status;
+    if (sluice_signal_status(s) || sluice_quit_requested(s)) return status;
+    if (status != EXIT_OK && !keep_going) return status;
     int rc = sluice_wait(s);
     if (sluice_signal_status(s)) return sluice_signal_status(s);
-    return rc < 0 && !keep_going ? EXIT_FAILED : EXIT_OK;
+    return rc < 0 ? EXIT_FAILED : status;
 }
 
 int cli_run_stdin(Sluice *s, bool keep_going)
@@ -186,5 +189,5 @@ int cli_run_stdin(Sluice *s, bool keep_going)
     free(text);
     if (sluice_signal_status(s)) return sluice_signal_status(s);
     if (sluice_output_error(s)) return EXIT_FAILED;
-    return rc < 0 && !keep_going ? EXIT_FAILED : EXIT_OK;
+    return rc < 0 ? EXIT_FAILED : EXIT_OK;
 }

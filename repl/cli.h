@@ -25,18 +25,19 @@ typedef struct CliAction {
     const char *arg;
 } CliAction;
 
-/* Run the -e/-f actions in order. Stops at the first failure unless
- * keep_going, and at once after SIGINT/SIGTERM. Returns the exit status:
- * 0, 1 (something failed) or the signal status (130, 143). */
+/* Run the -e/-f actions in order (-f - reads the script from stdin).
+ * Stops at the first failure unless keep_going, and at once after
+ * SIGINT/SIGTERM or .quit. Returns the exit status: 0, 1 (something
+ * failed, with keep_going too) or the signal status (130, 143). */
 int cli_run_actions(Sluice *s, const CliAction *acts, int n, bool keep_going);
 
 /* After the scripts: run until every background query they started
  * (INSERT INTO) has ended, as SPEC §1 asks ("sluice exits when every
  * query it started has ended"); SIGINT/SIGTERM stop them, each after its
  * current micro-batch, with its output committed. status is what the
- * scripts returned; a failed script (status != 0) does not wait. Returns
- * the exit status: status, 1 if a background query failed (unless
- * keep_going), or the signal status. */
+ * scripts returned; a failed script (status != 0) does not wait, unless
+ * keep_going; nor does one that ran .quit. Returns the exit status:
+ * status, 1 if a background query failed, or the signal status. */
 int cli_wait_queries(Sluice *s, int status, bool keep_going);
 
 /* Read all of standard input and run it as one script ("sluice <

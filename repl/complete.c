@@ -6,7 +6,11 @@
  *   c.ad<Tab>         -> c.ad_id      (as declared), after a qualifier too
  *   .fo<Tab>          -> .format      meta commands at the line start
  *   .format c<Tab>    -> csv, changelog
- *   .read ex<Tab>                     file names
+ *   .read ex<Tab>                     file names (also in subfolders)
+ *   SET max_r<Tab>    -> max_rows     settings after SET and RESET
+ *   FROM cl<Tab>      -> clicks       after FROM/JOIN: streams and tables
+ *   path = 'da<Tab>                   file names inside path = '...'
+ * Nothing completes inside other strings.
  *
  * Matching is case-insensitive. The candidates come from the engine
  * (sluice_keywords, sluice_each_name) at every Tab, so names declared a
@@ -80,8 +84,68 @@ static char **finish(Matches *m, const char *text)
     return m->items;
 }
 
-static const char *const meta_commands[] = {".help", ".quit", ".exit", ".format", ".read", NULL};
-static const char *const format_names[] = {"table", "csv", "json", "changelog", NULL};
+static const char *const format_names[] = {"table", "csv", "json", "changelog", "vertical", NULL};
+
+/* ---- where the cursor is ------------------------------------------------------ */
+
+#define SQL_BREAKS " \t\n\"'`(),;=<>+-*/%|"
+#define PATH_BREAKS " \t\n\"'"
+
+/* Is offset `at` of the line inside a '...' string? Returns the offset of
+ * its opening quote, or -1. */
+static int open_quote(const char *line, int at)
+{
+    int q = -1;
+    for (int i = 0; i < at && line[i]; i++) {
+        if (line[i] != '\'') continue;
+        q = q < 0 ? i : -1;
+    }
+    return q;
+}
+
+/* Does the line, before offset `at`, end with `path =` (blanks allowed)? */
+static bool after_path_eq(const char *line, int at)
+{
+    int i = at - 1;
+    while (i >= 0 && (line[i] == ' ' || line[i] == '\t')) i--;
+    if (i < 0 || line[i] != '=') return false;
+    i--;
+    while (i >= 0 && (line[i] == ' ' || line[i] == '\t')) i--;
+    return i >= 3 && strncasecmp(line + i - 3, "path", 4) == 0 && (i < 4 || !isalnum((unsigned char)line[i - 4]));
+}
+
+static bool dot_file_command(const char *first)
+{
+    return strncmp(first, ".read", 5) == 0 || strncmp(first, ".output", 7) == 0 || strncmp(first, ".once", 5) == 0;
+}
+
+/* The word before offset `at` (upper-cased into buf), or "". */
+static const char *previous_word(const char *line, int at, char *buf, size_t cap)
+{
+    int i = at - 1;
+    while (i >= 0 && strchr(" \t\n(", line[i])) i--;
+    int e = i + 1;
+    while (i >= 0 && (isalnum((unsigned char)line[i]) || line[i] == '_')) i--;
+    size_t n = (size_t)(e - (i + 1));
+    if (n >= cap) n = cap - 1;
+    for (size_t k = 0; k < n; k++) buf[k] = (char)toupper((unsigned char)line[i + 1 + (int)k]);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* File names break words at blanks and quotes only, so "sub/dir-x/f.sql"
+ * is one word; SQL breaks at its punctuation. */
+static char *word_breaks(void)
+{
+    const char *line = rl_line_buffer;
+    const char *first = line + strspn(line, " \t");
+    if (*first == '.' && dot_file_command(first)) return (char *)PATH_BREAKS;
+    int q = open_quote(line, rl_point);
+    if (q >= 0 && after_path_eq(line, q)) return (char *)PATH_BREAKS;
+    return (char *)SQL_BREAKS;
+}
+
+static void add_relation(const char *name, void *arg) { add_match(arg, name, false, false); }
 
 static char **complete(const char *text, int start, int end)
 {
@@ -98,14 +162,35 @@ static char **complete(const char *text, int start, int end)
 
     if (*first == '.') {
         if ((size_t)start == first_off) {
-            for (int i = 0; meta_commands[i]; i++) add_match(&m, meta_commands[i], false, false);
-        } else if (strncmp(first, ".format", 7) == 0) {
+            const char *const *cmds = sluice_dot_commands();
+            for (int i = 0; cmds[i]; i++) add_match(&m, cmds[i], false, false);
+        } else if (strncmp(first, ".format", 7) == 0 || strncmp(first, ".mode", 5) == 0) {
             for (int i = 0; format_names[i]; i++) add_match(&m, format_names[i], false, false);
-        } else if (strncmp(first, ".read", 5) == 0) {
+        } else if (dot_file_command(first)) {
             free(m.items);
             rl_attempted_completion_over = 0;   /* readline completes file names */
             return NULL;
         }
+        return finish(&m, text);
+    }
+
+    int q = open_quote(line, start);
+    if (q >= 0) {                               /* inside a string */
+        free(m.items);
+        if (after_path_eq(line, q)) rl_attempted_completion_over = 0;   /* file names */
+        return NULL;
+    }
+    char prev[32];
+    previous_word(line, start, prev, sizeof prev);
+    Sluice *s = cli_session();
+    if (strcmp(prev, "SET") == 0 || strcmp(prev, "RESET") == 0) {
+        const char *const *names = sluice_setting_names();
+        for (int i = 0; names[i]; i++) add_match(&m, names[i], false, false);
+        return finish(&m, text);
+    }
+    if (strcmp(prev, "FROM") == 0 || strcmp(prev, "JOIN") == 0 || strcmp(prev, "INTO") == 0 ||
+        strcmp(prev, "DESCRIBE") == 0 || strcmp(prev, "DESC") == 0) {
+        if (s) sluice_each_relation(s, add_relation, &m);
         return finish(&m, text);
     }
 
@@ -123,7 +208,6 @@ static char **complete(const char *text, int start, int end)
         const char *const *kw = sluice_keywords();
         for (int i = 0; kw && kw[i]; i++) add_match(&m, kw[i], !has_lower, has_lower);
     }
-    Sluice *s = cli_session();
     if (s) sluice_each_name(s, add_name, &m);
     return finish(&m, text);
 }
@@ -132,6 +216,7 @@ void complete_install(void)
 {
     rl_attempted_completion_function = complete;
     /* SQL punctuation separates words; '.' does not (qualified names). */
-    rl_basic_word_break_characters = " \t\n\"'`(),;=<>+-*/%|";
+    rl_basic_word_break_characters = SQL_BREAKS;
+    rl_completion_word_break_hook = word_breaks;
     rl_completer_quote_characters = "'\"";
 }

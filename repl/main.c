@@ -25,13 +25,13 @@ static const char usage_text[] =
     "scripts run with -e and -f.\n"
     "\n"
     "  -e SQL              run the statements in SQL (repeatable)\n"
-    "  -f FILE             run the statements in FILE (repeatable)\n"
+    "  -f FILE             run the statements in FILE (repeatable; - is stdin)\n"
     "                      -e and -f run in command-line order, then sluice exits\n"
     "  -i                  start the REPL after the -e/-f statements\n"
-    "  --format FORMAT     how SELECT results print: table (default), csv, json\n"
-    "                      or changelog\n"
-    "  --keep-going        after a failing statement, report it and run the rest;\n"
-    "                      the exit status is then 0\n"
+    "  --format FORMAT     how SELECT results print: table (default), csv, json,\n"
+    "                      changelog or vertical\n"
+    "  --keep-going        after a failing statement, report it and run the rest\n"
+    "                      (the exit status is still 1)\n"
     "  --progress          report every micro-batch's progress on stderr\n"
     "  --memory-limit SIZE what all queries may hold together, e.g. 4GB, 512MiB\n"
     "                      or 50% (default 80% of the memory available); a query\n"
@@ -53,6 +53,7 @@ typedef struct Args {
     OutputFormat format;
     bool keep_going, progress, repl_after;
     int64_t memory_limit;
+    bool script_on_stdin;      /* -f -: stdin holds statements, not data */
 } Args;
 
 static int usage_error(const char *fmt, const char *what)
@@ -98,7 +99,7 @@ static int parse_args(int argc, char **argv, Args *a)
             const char *v = option_value(argv, argc, &i, arg[8] == '=' ? arg + 9 : NULL);
             if (!v) return usage_error("option '%s' needs an argument", "--format");
             if (!output_format_from_name(v, &a->format))
-                return usage_error("unknown format \"%s\" (expected table, csv, json or changelog)", v);
+                return usage_error("unknown format \"%s\" (expected table, csv, json, changelog or vertical)", v);
             continue;
         }
         if (strcmp(arg, "--memory-limit") == 0 || strncmp(arg, "--memory-limit=", 15) == 0) {
@@ -113,6 +114,7 @@ static int parse_args(int argc, char **argv, Args *a)
             const char *v = option_value(argv, argc, &i, arg[2] ? arg + 2 : NULL);
             if (!v) return usage_error("option '%s' needs an argument", opt);
             add_action(a, arg[1] == 'f', v);
+            if (arg[1] == 'f' && strcmp(v, "-") == 0) a->script_on_stdin = true;
             continue;
         }
         if (arg[0] == '-')
@@ -159,7 +161,7 @@ int main(int argc, char **argv)
         .out = out,
         .err = err,
         /* stdin is data only when it does not carry statements. */
-        .stdin_fd = (a.n_acts > 0 && !a.repl_after) ? STDIN_FILENO : -1,
+        .stdin_fd = (a.n_acts > 0 && !a.repl_after && !a.script_on_stdin) ? STDIN_FILENO : -1,
         .progress = a.progress,
         .interactive = repl,
         .memory_limit = a.memory_limit,

@@ -6,8 +6,9 @@
  *
  * Lines are collected until sluice_statement_complete() accepts the text,
  * which then runs as one sluice_exec (keep_going) and becomes one history
- * entry. Meta commands (.help .quit .exit .format .read) are recognised
- * only at the start of a fresh statement.
+ * entry. Dot commands (.help .format .read ...) are statements the engine
+ * parses (a line of their own); .quit and .exit end the loop. Ctrl-D with
+ * a half-typed statement or running background queries asks again.
  *
  * Ctrl-C. At the prompt, SIGINT is ignored and the terminal's ISIG flag is
  * cleared while readline edits, so Ctrl-C arrives as the byte 0x03, bound
@@ -56,6 +57,7 @@ typedef struct Repl {
     StrBuf stmt;                 /* the statement being typed */
     bool tty;                    /* stdin is a terminal */
     bool quit;                   /* .quit or .exit */
+    bool eof_warned;             /* Ctrl-D asked to be pressed again */
     bool done;                   /* the loop ends */
 } Repl;
 
@@ -148,72 +150,45 @@ static void history_close(Repl *r)
     clear_history();
 }
 
-/* ---- meta commands ---------------------------------------------------------- */
+/* ---- running statements ------------------------------------------------------ */
 
-static const char help_text[] =
-    "Meta commands, at the start of a line:\n"
-    "  .help            show this text\n"
-    "  .format [NAME]   show or set how results print: table, csv, json, changelog\n"
-    "  .read FILE       run the statements in FILE\n"
-    "  .quit, .exit     leave sluice (so does Ctrl-D on an empty line)\n"
-    "Statements end with ';' and may span lines. Ctrl-C stops a running query\n"
-    "or discards the statement being typed. Type HELP; for the SQL statements.\n";
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t') s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-        s[--n] = '\0';
-    return s;
-}
-
-/* Run the statements of a file or -e text with SIGINT caught, so Ctrl-C
- * stops the query rather than the REPL. */
-static void run_text(Repl *r, const char *file, const char *text)
+/* Run statements (dot commands included: the engine parses them) with
+ * SIGINT caught, so Ctrl-C stops the query rather than the REPL. */
+static void run_text(Repl *r, const char *src_name, const char *text)
 {
     cli_signals_install(r->s, true);
-    if (file) cli_run_file(r->s, file, true);
-    else sluice_exec(r->s, NULL, text, true);
+    sluice_exec(r->s, src_name, text, true);
     async_output_flush();
     /* The terminal echoed ^C after the last output: start a new line. */
     if (cli_sigint_seen()) fputs("\n", stdout);
     cli_signals_install(r->s, false);
     fflush(stdout);
+    if (sluice_quit_requested(r->s)) r->quit = true;
 }
 
-static void run_meta(Repl *r, char *line)
+/* ~/.sluicerc (or $SLUICERC; empty: none) runs before the first prompt,
+ * as sqlite's ~/.sqliterc. A missing file is not an error. */
+static void run_rc_file(Repl *r)
 {
-    char *cmd = trim(line);
-    char *arg = cmd + strcspn(cmd, " \t");
-    if (*arg) *arg++ = '\0';
-    arg = trim(arg);
-
-    if (strcmp(cmd, ".quit") == 0 || strcmp(cmd, ".exit") == 0) {
-        r->quit = true;
-    } else if (strcmp(cmd, ".help") == 0) {
-        fputs(help_text, stdout);
-    } else if (strcmp(cmd, ".format") == 0) {
-        OutputFormat f;
-        if (!*arg) {
-            printf("%s\n", output_format_name(sluice_format(r->s)));
-        } else if (output_format_from_name(arg, &f)) {
-            sluice_set_format(r->s, f);
-        } else {
-            fprintf(stderr, "error: unknown format \"%s\" (expected table, csv, json or changelog)\n", arg);
-        }
-    } else if (strcmp(cmd, ".read") == 0) {
-        size_t n = strlen(arg);
-        if (n >= 2 && (arg[0] == '\'' || arg[0] == '"') && arg[n - 1] == arg[0]) {
-            arg[n - 1] = '\0';                 /* .read 'my file.sql' */
-            arg++;
-        }
-        if (!*arg) fputs("error: .read needs a file name\n", stderr);
-        else run_text(r, arg, NULL);
+    const char *env = getenv("SLUICERC");
+    const char *home = getenv("HOME");
+    StrBuf path = STRBUF_INIT;
+    if (env) {
+        if (!*env) return;
+        sb_puts(&path, env);
+    } else if (home && *home) {
+        sb_printf(&path, "%s/.sluicerc", home);
     } else {
-        fprintf(stderr, "error: unknown command \"%s\"; .help lists the commands\n", cmd);
+        return;
     }
-    fflush(stdout);
+    int fd = open(path.data, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        char *text = cli_read_fd(r->s, fd);
+        close(fd);
+        if (text) run_text(r, path.data, text);
+        free(text);
+    }
+    sb_free(&path);
 }
 
 /* ---- the loop ----------------------------------------------------------------- */
@@ -230,15 +205,8 @@ static bool handle_line(Repl *r, char *line)
         sb_reset(&r->stmt);
         return true;
     }
-    if (r->stmt.len == 0) {
-        if (is_blank(line)) return true;
-        const char *p = line + strspn(line, " \t");
-        if (*p == '.') {
-            history_remember(r, p);
-            run_meta(r, line);
-            return !r->quit;
-        }
-    }
+    if (r->stmt.len == 0 && is_blank(line)) return true;
+    r->eof_warned = false;
     sb_puts(&r->stmt, line);
     sb_putc(&r->stmt, '\n');
     if (!sluice_statement_complete(r->stmt.data)) return true;
@@ -248,7 +216,25 @@ static bool handle_line(Repl *r, char *line)
     history_remember(r, r->stmt.data);
     run_text(r, NULL, r->stmt.data);
     sb_reset(&r->stmt);
-    return sluice_signal_status(r->s) != 128 + SIGTERM;
+    return !r->quit && sluice_signal_status(r->s) != 128 + SIGTERM;
+}
+
+/* Ctrl-D at a terminal while a statement is half typed or background
+ * queries run: say so and leave only at the second Ctrl-D in a row.
+ * Returns true if the REPL stays. */
+static bool eof_confirm(Repl *r)
+{
+    int running = sluice_running_queries(r->s);
+    if (!r->tty || r->eof_warned || (running == 0 && r->stmt.len == 0)) return false;
+    r->eof_warned = true;
+    if (r->stmt.len)
+        fputs("the statement being typed has no ';' yet: end it with ';' or press Ctrl-C to drop it\n", stdout);
+    if (running)
+        printf("%d background quer%s running (SHOW QUERIES): leaving stops %s\n", running,
+               running == 1 ? "y is" : "ies are", running == 1 ? "it" : "them");
+    fputs("press Ctrl-D again to leave sluice\n", stdout);
+    fflush(stdout);
+    return true;
 }
 
 /* readline's line handler takes no user data: the REPL it feeds. */
@@ -266,7 +252,7 @@ static void on_line(char *line)
          * bracketed-paste mode. */
         const char *bp = rl_variable_value("enable-bracketed-paste");
         if (r->tty && !(bp && strcmp(bp, "on") == 0)) fputs("\n", stdout);
-        r->done = true;
+        r->done = !eof_confirm(r);
     } else {
         r->done = !handle_line(r, line);
         free(line);
@@ -315,10 +301,12 @@ int repl_run(Sluice *s)
         fputs(BANNER, stdout);
         fflush(stdout);
     }
+    run_rc_file(&r);
     /* Keys arrive through readline's callback interface, so that the
      * queries started with INSERT INTO keep running while the user types. */
     active_repl = &r;
-    rl_callback_handler_install(PROMPT, on_line);
+    if (r.quit) r.done = true;                /* .quit in the rc file */
+    else rl_callback_handler_install(PROMPT, on_line);
     while (!r.done && !sigterm_seen(&r)) wait_and_serve(&r);
     if (!r.done) rl_callback_handler_remove();   /* stopped while typing */
     active_repl = NULL;

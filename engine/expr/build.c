@@ -229,6 +229,7 @@ static void unknown_function(const char *name, Span span, Diag *d)
     diag_error(d, span, "function \"%s\" does not exist", name);
     const char *best = diag_closest(name, names, n);
     if (best) diag_hint(d, "did you mean \"%s\"?", best);
+    else diag_hint(d, "SHOW FUNCTIONS lists the functions");
 }
 
 static void no_overload(const char *name, unsigned flags, Expr **args, int n, Span span, Diag *d)

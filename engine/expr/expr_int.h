@@ -189,6 +189,7 @@ CMP_OP_NAMES(DECLARE_CMP, text)
     X(neg_i64) X(neg_f64) X(not_bool)                                         \
     X(abs_i64) X(abs_f64) X(round_f64) X(round_f64_d) X(round_i64_d)          \
     X(floor_f64) X(ceil_f64) X(identity)                                      \
+    X(sqrt_f64) X(exp_f64) X(power_f64) X(ln_f64) X(log_base_f64)             \
     X(length) X(upper) X(lower) X(trim) X(ltrim) X(rtrim)                     \
     X(substring2) X(substring3) X(concat) X(split_part) X(replace) X(replace2) \
     X(like) X(not_like) X(regexp_extract) X(regexp_extract2)                  \

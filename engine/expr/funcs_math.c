@@ -32,6 +32,49 @@ void kern_abs_f64(const KernelCtx *k, const Vector *args, Vector *out)
     FOR_ROWS_DENSE(k, i, O[i] = fabs(A[i]));
 }
 
+/* sqrt, exp, power as C's (sqrt of a negative is NaN, as in Spark); ln
+ * and log are NULL where the logarithm is undefined (x <= 0, base <= 0),
+ * as Spark's Logarithm. */
+void kern_sqrt_f64(const KernelCtx *k, const Vector *args, Vector *out)
+{
+    const double *restrict A = args[0].data;
+    double *restrict O = out->data;
+    FOR_ROWS_DENSE(k, i, O[i] = sqrt(A[i]));
+}
+
+void kern_exp_f64(const KernelCtx *k, const Vector *args, Vector *out)
+{
+    const double *restrict A = args[0].data;
+    double *restrict O = out->data;
+    FOR_ROWS_DENSE(k, i, O[i] = exp(A[i]));
+}
+
+void kern_power_f64(const KernelCtx *k, const Vector *args, Vector *out)
+{
+    double *restrict O = out->data;
+    FOR_ROWS(k, i, O[i] = pow(arg_f64(&args[0], i), arg_f64(&args[1], i)));
+}
+
+void kern_ln_f64(const KernelCtx *k, const Vector *args, Vector *out)
+{
+    double *restrict O = out->data;
+    FOR_ROWS(k, i, {
+        double x = arg_f64(&args[0], i);
+        if (x > 0) O[i] = log(x);
+        else { O[i] = 0; vec_set_null(out, i, k->arena); }
+    });
+}
+
+void kern_log_base_f64(const KernelCtx *k, const Vector *args, Vector *out)
+{
+    double *restrict O = out->data;
+    FOR_ROWS(k, i, {
+        double b = arg_f64(&args[0], i), x = arg_f64(&args[1], i);
+        if (b > 0 && x > 0) O[i] = log(x) / log(b);
+        else { O[i] = 0; vec_set_null(out, i, k->arena); }
+    });
+}
+
 void kern_round_f64(const KernelCtx *k, const Vector *args, Vector *out)
 {
     const double *restrict A = args[0].data;

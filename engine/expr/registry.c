@@ -92,6 +92,12 @@ const FuncDef expr_funcs[] = {
     F1("floor", D, I, 0, floor_f64),
     F1("ceil", I, I, 0, identity),
     F1("ceil", D, I, 0, ceil_f64),
+    F1("sqrt", D, D, 0, sqrt_f64),
+    F1("exp", D, D, 0, exp_f64),
+    F1("ln", D, D, 0, ln_f64),
+    F1("log", D, D, 0, ln_f64),
+    F2("log", D, D, D, 0, log_base_f64),
+    F2("power", D, D, D, 0, power_f64),
 
     /* time */
     F1("to_timestamp", TS, TS, 0, identity),
@@ -112,7 +118,7 @@ static const struct { const char *alias, *name; } aliases[] = {
     {"substr", "substring"}, {"!=", "<>"}, {"==", "="},
     {"ucase", "upper"}, {"lcase", "lower"},
     {"char_length", "length"}, {"character_length", "length"},
-    {"ceiling", "ceil"}, {"now", "current_timestamp"}, {"mod", "%"},
+    {"ceiling", "ceil"}, {"pow", "power"}, {"now", "current_timestamp"}, {"mod", "%"},
 };
 
 const char *registry_canonical(const char *lower_name)
@@ -145,4 +151,20 @@ bool expr_function_exists(const char *name)
     for (int i = 0; i < expr_n_funcs; i++)
         if (strcmp(expr_funcs[i].name, canon) == 0) return true;
     return false;
+}
+
+void expr_each_function(void (*fn)(const char *name, const char *signature, void *arg), void *arg)
+{
+    StrBuf sb = STRBUF_INIT;
+    for (int i = 0; i < expr_n_funcs; i++) {
+        const FuncDef *f = &expr_funcs[i];
+        if (f->flags & FN_OPERATOR) continue;
+        sb_reset(&sb);
+        sb_printf(&sb, "%s(", f->name);
+        for (int a = 0; a < f->n_args; a++) sb_printf(&sb, "%s%s", a ? ", " : "", type_name(f->args[a]));
+        if (f->flags & FN_VARIADIC) sb_puts(&sb, ", ...");
+        sb_printf(&sb, ") -> %s", type_name(f->ret));
+        fn(f->name, sb_str(&sb), arg);
+    }
+    sb_free(&sb);
 }

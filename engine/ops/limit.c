@@ -1,15 +1,18 @@
-/* limit — the first N rows of each micro-batch (Limit).
+/* limit — the first N rows of each micro-batch (Limit), or of the whole
+ * query (a LIMIT on a stream: ksqlDB's EMIT CHANGES LIMIT).
  *
- * Passes rows through until `limit` have gone by in the current
- * micro-batch, narrowing the selection of the batch that crosses the
- * limit, and drops the rest; the count restarts at every flush. It never
- * answers OP_DONE: the next micro-batch wants rows again. */
+ * Passes rows through until `limit` have gone by, narrowing the
+ * selection of the batch that crosses the limit, and drops the rest. Per
+ * micro-batch the count restarts at every flush; over the whole query it
+ * never does, and reaching it sets ctx->query_done so the query ends
+ * after this micro-batch. */
 #include "ops.h"
 
 typedef struct LimitOp {
     Op base;
     int64_t limit;
     int64_t left;            /* rows still to pass in this micro-batch */
+    bool whole_query;        /* left is never reset */
 } LimitOp;
 
 static OpStatus limit_push(Op *op, Batch *in)
@@ -26,19 +29,21 @@ static OpStatus limit_push(Op *op, Batch *in)
         in->n_sel = keep;               /* sel is ascending: keep its prefix */
     }
     l->left -= in->n_sel;
+    if (l->whole_query && l->left <= 0) op->ctx->query_done = true;
     return op_push(op->next, in);
 }
 
 static OpStatus limit_flush(Op *op)
 {
     LimitOp *l = (LimitOp *)op;
-    l->left = l->limit;
+    if (!l->whole_query) l->left = l->limit;
     return op_flush(op->next);
 }
 
 static void limit_describe(const Op *op, StrBuf *out)
 {
-    sb_printf(out, "limit=%lld", (long long)((const LimitOp *)op)->limit);
+    const LimitOp *l = (const LimitOp *)op;
+    sb_printf(out, "limit=%lld%s", (long long)l->limit, l->whole_query ? " (ends the query)" : "");
 }
 
 static const OpVtab limit_vtab = {
@@ -48,7 +53,7 @@ static const OpVtab limit_vtab = {
     .describe = limit_describe,
 };
 
-Op *op_limit_new(ExecCtx *ctx, Op *next, const Schema *in, int64_t limit)
+Op *op_limit_new(ExecCtx *ctx, Op *next, const Schema *in, int64_t limit, bool whole_query)
 {
     LimitOp *l = ARENA_NEW(ctx->arena, LimitOp);
     l->base.vt = &limit_vtab;
@@ -56,5 +61,7 @@ Op *op_limit_new(ExecCtx *ctx, Op *next, const Schema *in, int64_t limit)
     l->base.ctx = ctx;
     l->base.out = *in;
     l->limit = l->left = limit < 0 ? INT64_MAX : limit;
+    l->whole_query = whole_query;
+    if (whole_query && limit == 0) ctx->query_done = true;     /* LIMIT 0 */
     return &l->base;
 }

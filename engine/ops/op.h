@@ -50,6 +50,9 @@ typedef struct ExecCtx {
                               stateful operator emits because the watermark
                               advanced are not late for the next one */
     bool end_of_input;     /* this flush is the last one */
+    bool query_done;       /* an operator needs no more input: a stream's
+                              LIMIT has passed its rows; the query ends
+                              after this micro-batch */
     EmitMode mode;
     Diag *diag;            /* runtime errors */
     /* Set asynchronously (a second SIGINT/SIGTERM): stop at once, mid-batch.

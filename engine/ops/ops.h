@@ -210,7 +210,9 @@ Op *op_sort_new(ExecCtx *ctx, Op *next, const Schema *in, const SortKey *keys,
                 int n, int64_t limit);
 
 /* Passes the first `limit` rows of each micro-batch, drops the rest. */
-Op *op_limit_new(ExecCtx *ctx, Op *next, const Schema *in, int64_t limit);
+/* whole_query: count over the whole query (a stream's LIMIT) and set
+ * ctx->query_done once `limit` rows went by; else per micro-batch. */
+Op *op_limit_new(ExecCtx *ctx, Op *next, const Schema *in, int64_t limit, bool whole_query);
 
 /* ---- sinks (sink.c) --------------------------------------------- */
 

@@ -16,6 +16,7 @@ static const char *const format_names[] = {
     [FORMAT_CSV] = "csv",
     [FORMAT_JSON] = "json",
     [FORMAT_CHANGELOG] = "changelog",
+    [FORMAT_VERTICAL] = "vertical",
 };
 
 bool output_format_from_name(const char *name, OutputFormat *out)
@@ -49,7 +50,7 @@ Renderer *render_new(OutputFormat fmt, FILE *out, const Schema *schema)
         r->names[i] = xstrdup(name ? name : "");
         r->types[i] = schema->cols[i].type;
     }
-    if (fmt == FORMAT_TABLE) table_init(r);
+    if (fmt == FORMAT_TABLE || fmt == FORMAT_VERTICAL) table_init(r);
     if (fmt == FORMAT_JSON || fmt == FORMAT_CHANGELOG) json_init(r);
     return r;
 }
@@ -76,7 +77,8 @@ void render_rows(Renderer *r, const Batch *b)
 {
     if (b->n_sel == 0) return;
     switch (r->fmt) {
-    case FORMAT_TABLE: table_rows(r, b); break;
+    case FORMAT_TABLE:
+    case FORMAT_VERTICAL: table_rows(r, b); break;
     case FORMAT_CSV: csv_rows(r, b); break;
     case FORMAT_JSON:
     case FORMAT_CHANGELOG: json_rows(r, b); break;
@@ -86,7 +88,7 @@ void render_rows(Renderer *r, const Batch *b)
 
 void render_end(Renderer *r)
 {
-    if (r->fmt == FORMAT_TABLE) table_end(r);
+    if (r->fmt == FORMAT_TABLE || r->fmt == FORMAT_VERTICAL) table_end(r);
     if (r->fmt == FORMAT_CSV) csv_end(r);
     render_drain(r);
     errno = 0;

@@ -42,6 +42,7 @@ typedef enum OutputFormat {
     FORMAT_CSV,
     FORMAT_JSON,
     FORMAT_CHANGELOG,
+    FORMAT_VERTICAL,         /* one "column | value" line per cell, a rule per row */
 } OutputFormat;
 
 /* "table" -> FORMAT_TABLE etc. (case-insensitive); false if unknown. */
@@ -54,6 +55,19 @@ typedef struct Renderer Renderer;
 /* A renderer for rows of `schema` (copied). The FILE is not owned. */
 Renderer *render_new(OutputFormat fmt, FILE *out, const Schema *schema);
 void render_free(Renderer *r);
+
+/* How much the table and vertical formats show (settings max_rows,
+ * max_width, headers, null_value). The defaults of render_new show
+ * everything, with headers, NULL as "NULL". */
+typedef struct RenderOptions {
+    int64_t max_rows;        /* rows per batch; 0 all. The rest is counted:
+                                "only showing top N rows (M more)" */
+    int64_t max_width;       /* characters per cell; 0 all. Longer cells
+                                end in "..." */
+    bool headers;            /* table: the column-name line; csv: header */
+    const char *null_text;   /* table/vertical; NULL: "NULL" (copied) */
+} RenderOptions;
+void render_set_options(Renderer *r, const RenderOptions *o);
 
 /* Start a micro-batch; batch_id < 0 means a one-shot result (SHOW,
  * DESCRIBE, a bounded query's single result): no "Batch: N" header in

@@ -45,6 +45,10 @@ struct Renderer {
     TableCell *cells;
     size_t n_cells, cap_cells;
     uint32_t *col_width;     /* terminal columns of the widest cell/header */
+    int64_t max_rows, max_width;   /* table/vertical caps; 0 none */
+    bool no_headers;
+    char *null_text;         /* NULL: "NULL" */
+    int64_t rows_left_out;   /* of this batch, beyond max_rows */
 };
 
 /* Writing straight into a StrBuf: rb_room makes room for n more bytes

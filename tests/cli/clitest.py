@@ -38,7 +38,7 @@ def child_env(**extra):
     user readline configuration or history, sanitizers that fail loudly."""
     env = dict(os.environ)
     env.update(LC_ALL='C.UTF-8', TERM='dumb', INPUTRC='/dev/null',
-               SLUICE_HISTORY=os.devnull)
+               SLUICE_HISTORY=os.devnull, SLUICERC='')
     supp = os.path.normpath(os.path.join(HERE, '..', 'lsan.supp'))
     if os.path.exists(supp):
         env['LSAN_OPTIONS'] = 'suppressions=' + supp
@@ -237,9 +237,14 @@ class TempDirTest(unittest.TestCase):
 
     def write(self, name, text):
         path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, 'w') as f:
             f.write(text)
         return path
+
+    def read(self, name):
+        with open(os.path.join(self.dir, name)) as f:
+            return f.read()
 
     def assertClean(self, result):
         """No sanitizer report in what sluice wrote to stderr."""

@@ -43,7 +43,7 @@ class Args(clitest.TempDirTest):
             self.assertEqual(r.err, "sluice: option '%s' needs an argument\n" % opt + HINT)
 
     def test_unknown_format(self):
-        want = ('sluice: unknown format "xml" (expected table, csv, json or changelog)\n'
+        want = ('sluice: unknown format "xml" (expected table, csv, json, changelog or vertical)\n'
                 + HINT)
         for args in (['--format', 'xml'], ['--format=xml']):
             r = run(args)

@@ -282,6 +282,38 @@ class Repl(clitest.TempDirTest):
         self.assertEqual(self.run_line(t, ';'), ';\n' + PAGE_TABLE + PROMPT)
         self.quit(t)
 
+    def test_tab_completion_knows_where_it_is(self):
+        self.write('sub-dir/inner-file.sql', 'SELECT 1 AS one;\n')
+        self.write('data/clicks-2.csv', '')
+        t = self.open()
+        self.define(t)
+        # A path in a subfolder, with '-' in its names, after .read.
+        t.send('.read sub-d\t')
+        self.assertEqual(t.expect('sub-dir/'), '.read sub-dir/')
+        t.send('inn\t')
+        self.assertEqual(t.expect('inner-file.sql '), 'inner-file.sql ')
+        t.send('\x03')
+        t.expect(PROMPT)
+        # Settings after SET.
+        t.send('SET max_r\t')
+        self.assertEqual(t.expect('max_rows '), 'SET max_rows ')
+        t.send('\x03')
+        t.expect(PROMPT)
+        # After FROM, streams and tables, not columns ("page" starts with p too).
+        self.define(t, "CREATE STREAM pages (n BIGINT) WITH (connector = 'file', path = 'x.csv', format = 'csv');")
+        t.send('SELECT 1 FROM p\t')
+        self.assertEqual(t.expect('FROM pages '), 'SELECT 1 FROM pages ')
+        t.send('\x03')
+        t.expect(PROMPT)
+        # Inside path = '...', file names; inside other strings, nothing.
+        t.send("CREATE STREAM q (v TEXT) WITH (path = 'data/cli\t")
+        self.assertEqual(t.expect("clicks-2.csv"), "CREATE STREAM q (v TEXT) WITH (path = 'data/clicks-2.csv")
+        t.send('\x03')
+        t.expect(PROMPT)
+        t.send("SELECT 'pa\t")
+        self.assertEqual(t.settle(), "SELECT 'pa\a")   # the bell: no completion
+        self.quit(t, '\x03\x04')
+
     def test_meta_commands(self):
         self.write('q.sql', 'SELECT page FROM clicks;\n')
         t = self.open()
@@ -294,19 +326,34 @@ class Repl(clitest.TempDirTest):
         self.assertEqual(self.run_line(t, '.read q.sql'),
                          '.read q.sql\n{"page":"a"}\n{"page":"b"}\n' + PROMPT)
         self.assertEqual(self.run_line(t, '.format xml'),
-                         '.format xml\nerror: unknown format "xml" '
-                         '(expected table, csv, json or changelog)\n' + PROMPT)
+                         '.format xml\nerror: unknown output format "xml"\n'
+                         '  at line 1, column 9:\n'
+                         '    .format xml\n'
+                         '            ^^^\n'
+                         'hint: formats: table, csv, json, changelog, vertical\n' + PROMPT)
         self.assertEqual(self.run_line(t, '.bogus'),
-                         '.bogus\nerror: unknown command ".bogus"; .help lists the commands\n'
-                         + PROMPT)
+                         '.bogus\nerror: unknown command ".bogus"\n'
+                         '  at line 1, column 1:\n'
+                         '    .bogus\n'
+                         '    ^^^^^^\n'
+                         'hint: .help lists the commands\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.fromat csv'),
+                         '.fromat csv\nerror: unknown command ".fromat"\n'
+                         '  at line 1, column 1:\n'
+                         '    .fromat csv\n'
+                         '    ^^^^^^^\n'
+                         'hint: did you mean .format? .help lists the commands\n' + PROMPT)
         help_text = self.run_line(t, '.help')
-        self.assertTrue(help_text.startswith('.help\nMeta commands'), help_text)
-        for cmd in ('.format', '.read', '.quit', 'HELP;'):
+        self.assertTrue(help_text.startswith('.help\nDot commands'), help_text)
+        for cmd in ('.format', '.read', '.quit', '.output', '.once', '.timer', '.echo',
+                    '.maxrows', '.maxwidth', '.headers', '.nullvalue', 'HELP;'):
             self.assertIn(cmd, help_text)
         self.assertEqual(self.run_line(t, '.read missing.sql'),
                          '.read missing.sql\n'
-                         'sluice: cannot read "missing.sql": No such file or directory\n'
-                         + PROMPT)
+                         'error: cannot read "missing.sql": No such file or directory\n'
+                         '  at line 1, column 7:\n'
+                         '    .read missing.sql\n'
+                         '          ^^^^^^^^^^^\n' + PROMPT)
         self.quit(t)
 
     def test_background_output_goes_above_the_prompt(self):
@@ -343,6 +390,93 @@ class Repl(clitest.TempDirTest):
         lines, col = screen(t.transcript())
         ran = [PROMPT + 'SELECT page' + tail] + PAGE_TABLE.split('\n')[:-1] + [PROMPT.rstrip()]
         self.assertEqual(lines[-len(ran):], ran)
+        self.quit(t, '.quit\r')
+
+    def test_ctrl_d_with_background_queries_asks_again(self):
+        self.write('live.csv', '')
+        t = self.open()
+        self.define(t, LIVE)
+        self.define(t, STDOUT_SINK)
+        self.run_line(t, 'INSERT INTO out SELECT n FROM live;')
+        t.send('\x04')
+        self.assertEqual(t.expect(PROMPT),
+                         '\n1 background query is running (SHOW QUERIES): leaving stops it\n'
+                         'press Ctrl-D again to leave sluice\n' + PROMPT)
+        # Anything typed in between makes the next Ctrl-D ask again.
+        self.assertEqual(self.run_line(t, '.maxrows'), '.maxrows\n20\n' + PROMPT)
+        t.send('\x04')
+        t.expect('press Ctrl-D again to leave sluice\n' + PROMPT)
+        self.quit(t)
+
+    def test_ctrl_d_on_a_half_typed_statement(self):
+        t = self.open()
+        self.define(t)
+        t.send('SELECT page\r')
+        t.expect(CONT)
+        t.send('\x04')
+        self.assertEqual(t.expect(CONT),
+                         '\nthe statement being typed has no \';\' yet: end it with \';\' '
+                         'or press Ctrl-C to drop it\n'
+                         'press Ctrl-D again to leave sluice\n' + CONT)
+        # The statement is still there: finishing it runs it.
+        self.assertEqual(self.run_line(t, 'FROM clicks;'), 'FROM clicks;\n' + PAGE_TABLE + PROMPT)
+        t.send('SELECT 1\r')
+        t.expect(CONT)
+        self.quit(t, '\x04\x04')
+
+    def test_rc_file_runs_first(self):
+        self.write('rc.sql', '.format csv\n' + CLICKS + '\n')
+        t = Terminal(cwd=self.dir, env=child_env(SLUICE_HISTORY=self.hist,
+                                                SLUICERC=os.path.join(self.dir, 'rc.sql')))
+        self.addCleanup(t.close)
+        self.assertEqual(t.expect(PROMPT), BANNER + PROMPT)
+        self.assertEqual(self.run_line(t, 'SELECT page FROM clicks;'),
+                         'SELECT page FROM clicks;\npage\na\nb\n' + PROMPT)
+        self.quit(t)
+
+    def test_rc_file_errors_name_the_file(self):
+        rc = os.path.join(self.dir, 'rc.sql')
+        self.write('rc.sql', '.maxrows lots\n')
+        t = Terminal(cwd=self.dir, env=child_env(SLUICE_HISTORY=self.hist, SLUICERC=rc))
+        self.addCleanup(t.close)
+        self.assertEqual(t.expect(PROMPT),
+                         BANNER + 'error: max_rows takes a number of rows (0 for all), not "lots"\n'
+                         '  at %s, line 1, column 10:\n'
+                         '    .maxrows lots\n'
+                         '             ^^^^\n' % rc + PROMPT)
+        self.quit(t)
+
+    def test_timer_and_settings_dot_commands(self):
+        t = self.open()
+        self.define(t)
+        self.assertEqual(self.run_line(t, '.maxrows 1'), '.maxrows 1\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.maxrows'), '.maxrows\n1\n' + PROMPT)
+        self.assertEqual(self.run_line(t, '.timer on'), '.timer on\n' + PROMPT)
+        shown = self.run_line(t, 'SELECT page FROM clicks;')
+        self.assertRegex(shown, r'^SELECT page FROM clicks;\n' + re.escape(
+            batch_header(0) + '+----+\n|page|\n+----+\n|   a|\n+----+\n'
+            'only showing top 1 row, 1 more (.maxrows 0 shows all)\n\n') +
+            r'Time: [0-9]+\.[0-9]{3} ms, 2 rows\n' + re.escape(PROMPT) + '$')
+        self.quit(t)
+
+    def test_stop_query_confirms_and_show_queries_keeps_its_rate(self):
+        self.write('live.csv', '')
+        t = self.open()
+        self.define(t, LIVE)
+        self.define(t, STDOUT_SINK)
+        self.run_line(t, 'INSERT INTO out SELECT n FROM live;')
+        with open(os.path.join(self.dir, 'live.csv'), 'a') as f:
+            f.write('7\n8\n')
+        t.expect('{"n":8}')
+        t.expect(PROMPT)                  # drawn again below the output
+        shown = self.run_line(t, 'STOP QUERY 1;')
+        self.assertRegex(shown, r'^STOP QUERY 1;\nstopped query 1 \(INSERT INTO out\) '
+                         r'after [0-9]+ batch(es)?, 2 input rows\n' + re.escape(PROMPT) + '$')
+        first = self.run_line(t, 'SHOW QUERIES;')
+        self.assertIn('|stopped|', first)
+        t.settle(quiet=1.0)
+        # The query ended: its figures, the rate too, no longer change.
+        self.assertEqual(self.run_line(t, 'SHOW QUERIES;'), first)
         self.quit(t)
 
     def test_sigterm_at_the_prompt(self):

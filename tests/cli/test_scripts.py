@@ -137,6 +137,116 @@ class Scripts(clitest.TempDirTest):
                                       '           ^^^^'], r.err)
 
 
+class DotCommands(clitest.TempDirTest):
+    """Dot commands are statements of every script: -e, -f, -f -, piped
+    statements and .read files (nested), with file and line in errors."""
+
+    def setUp(self):
+        super().setUp()
+        self.write('a.csv', 'x,1\ny,2\n')
+        self.write('defs.sql', FILE_STREAM + '\n')
+
+    def sluice(self, *args, stdin=None):
+        r = run(list(args), cwd=self.dir, stdin=stdin)
+        self.assertClean(r)
+        return r
+
+    def test_format_in_a_file(self):
+        self.write('q.sql', '-- csv from here on\n.format csv\nSELECT k FROM a;\n'
+                   '.format json;\nSELECT v FROM a;\n')
+        r = self.sluice('-f', 'defs.sql', '-f', 'q.sql')
+        self.assertEqual((r.code, r.out, r.err), (0, 'k\nx\ny\n{"v":1}\n{"v":2}\n', ''))
+
+    def test_nested_read_and_error_position(self):
+        self.write('sub/inner.sql', 'SELECT k FROM a;\n\nSELECT nope FROM a;\n')
+        self.write('outer.sql', '.format csv\n.read defs.sql\n.read sub/inner.sql\nSELECT v FROM a;\n')
+        r = self.sluice('-f', 'outer.sql')
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
+        self.assertEqual(r.err, 'error: column "nope" does not exist\n'
+                         '  at sub/inner.sql, line 3, column 8:\n'
+                         '    SELECT nope FROM a;\n'
+                         '           ^^^^\n')
+
+    def test_read_of_a_missing_file_in_a_script(self):
+        self.write('outer.sql', 'SELECT 1 AS one;\n  .read nothere.sql\n')
+        r = self.sluice('--format', 'csv', '-f', 'outer.sql')
+        self.assertEqual((r.code, r.out), (1, 'one\n1\n'))
+        self.assertEqual(r.err, 'error: cannot read "nothere.sql": No such file or directory\n'
+                         '  at outer.sql, line 2, column 9:\n'
+                         '      .read nothere.sql\n'
+                         '            ^^^^^^^^^^^\n')
+
+    def test_read_that_reads_itself(self):
+        self.write('loop.sql', '.read loop.sql\n')
+        r = self.sluice('-f', 'loop.sql')
+        self.assertEqual((r.code, r.out), (1, ''))
+        self.assertEqual(r.err.splitlines()[:2],
+                         ['error: .read is nested more than 32 deep',
+                          '  at loop.sql, line 1, column 7:'])
+        self.assertIn('hint: does "loop.sql" read itself?', r.err)
+
+    def test_script_from_stdin_with_f_dash(self):
+        r = self.sluice('-f', 'defs.sql', '-f', '-', stdin='.format csv\nSELECT k FROM a;\nSELECT nope;\n')
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
+        self.assertIn('  at <stdin>, line 3, column 8:\n', r.err)
+
+    def test_dot_commands_in_e_and_piped_statements(self):
+        r = self.sluice('-e', '.format csv\nSELECT 1 AS one;')
+        self.assertEqual((r.code, r.out, r.err), (0, 'one\n1\n', ''))
+        r = self.sluice(stdin='.format json\nSELECT 1 AS one;\n')
+        self.assertEqual((r.code, r.out, r.err), (0, '{"one":1}\n', ''))
+
+    def test_output_and_once(self):
+        self.write('q.sql', '.format csv\n.output all.csv\nSELECT k FROM a;\nSELECT v FROM a;\n'
+                   '.output\nSELECT 1 AS shown;\n.once one.csv\nSELECT 2 AS once;\nSELECT 3 AS back;\n')
+        r = self.sluice('-f', 'defs.sql', '-f', 'q.sql')
+        self.assertEqual((r.code, r.out, r.err), (0, 'shown\n1\nback\n3\n', ''))
+        self.assertEqual(self.read('all.csv'), 'k\nx\ny\nv\n1\n2\n')
+        self.assertEqual(self.read('one.csv'), 'once\n2\n')
+
+    def test_echo_headers_nullvalue(self):
+        r = self.sluice('-e', ".echo on\n.headers off\n.nullvalue -\nSELECT CAST(NULL AS TEXT) AS n, 1 AS one;")
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        self.assertEqual(r.out, '.headers off\n.nullvalue -\nSELECT CAST(NULL AS TEXT) AS n, 1 AS one;\n'
+                         '+---+---+\n|  -|  1|\n+---+---+\n\n')
+
+    def test_timer_prints_time_and_rows_on_stderr(self):
+        r = self.sluice('--format', 'csv', '-f', 'defs.sql', '-e', '.timer on\nSELECT k FROM a;')
+        self.assertEqual((r.code, r.out), (0, 'k\nx\ny\n'))
+        self.assertRegex(r.err, r'^Time: [0-9]+\.[0-9]{3} ms, 2 rows\n$')
+
+    def test_quit_ends_the_script(self):
+        r = self.sluice('--format', 'csv', '-e', 'SELECT 1 AS one;\n.quit\nSELECT 2 AS two;', '-e', 'SELECT 3 AS x;')
+        self.assertEqual((r.code, r.out, r.err), (0, 'one\n1\n', ''))
+
+    def test_bad_arguments(self):
+        r = self.sluice('-e', '.maxwidth 2')
+        self.assertEqual((r.code, r.out), (1, ''))
+        self.assertEqual(r.err, 'error: max_width takes a number of characters, 4 or more '
+                         '(0 for no limit), not "2"\n'
+                         '  at line 1, column 11:\n'
+                         '    .maxwidth 2\n'
+                         '              ^\n')
+        r = self.sluice('-e', '.once')
+        self.assertEqual(r.err, 'error: .once needs an argument\n'
+                         '  at line 1, column 1:\n'
+                         '    .once\n'
+                         '    ^^^^^\n'
+                         'hint: usage: .once FILE\n')
+
+    def test_show_create_reads_back(self):
+        # SHOW CREATE into a file (.once), DROP, .read it: the same stream.
+        ddl = ("CREATE STREAM w (ts TIMESTAMP, k TEXT, WATERMARK FOR ts AS ts - INTERVAL '90' SECOND) "
+               "WITH (connector = 'file', path = 'a.csv', format = 'csv', tail = false);")
+        r = self.sluice('-e', ddl + '\n.once w.sql\nSHOW CREATE STREAM w;\nDROP STREAM w;\n'
+                        '.read w.sql\nSHOW CREATE STREAM w;')
+        self.assertEqual((r.code, r.err), (0, ''), r)
+        self.assertEqual(r.out, self.read('w.sql'))
+        self.assertEqual(r.out, "CREATE STREAM w (\n  ts TIMESTAMP,\n  k TEXT,\n"
+                         "  WATERMARK FOR ts AS ts - INTERVAL '1 minute 30 seconds'\n)\n"
+                         "  WITH (connector = 'file', path = 'a.csv', format = 'csv', tail = 'false');\n")
+
+
 class Failures(clitest.TempDirTest):
     """A failing statement: exit 1, the error with its position and a caret
     on stderr, and nothing after it runs unless --keep-going."""
@@ -176,20 +286,21 @@ class Failures(clitest.TempDirTest):
         self.assertError(r.err, '  at line 1, column 8:', '    SELECT nope FROM a;',
                          '           ^^^^')
 
-    def test_keep_going_runs_the_rest_and_succeeds(self):
+    def test_keep_going_runs_the_rest_and_still_fails(self):
+        # SPEC §9: every statement runs, the exit status still says one failed.
         r = self.sluice('--keep-going', '-f', 'bad.sql', '-e', 'SELECT k FROM a;')
-        self.assertEqual(r.code, 0)
+        self.assertEqual(r.code, 1)
         self.assertEqual(r.out, 'k\nx\ny\nv\n1\n2\nk\nx\ny\n')
         self.assertError(r.err, '  at bad.sql, line 2, column 8:', '    SELECT nope',
                          '           ^^^^')
 
     def test_keep_going_within_one_e(self):
         r = self.sluice('--keep-going', '-e', 'SELECT nope FROM a; SELECT k FROM a;')
-        self.assertEqual((r.code, r.out), (0, 'k\nx\ny\n'))
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
 
     def test_keep_going_after_missing_file(self):
         r = self.sluice('--keep-going', '-f', 'missing.sql', '-e', 'SELECT k FROM a;')
-        self.assertEqual((r.code, r.out), (0, 'k\nx\ny\n'))
+        self.assertEqual((r.code, r.out), (1, 'k\nx\ny\n'))
         self.assertEqual(r.err, 'sluice: cannot read "missing.sql": No such file or directory\n')
 
 

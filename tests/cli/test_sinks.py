@@ -288,7 +288,8 @@ class Sinks(clitest.TempDirTest):
         self.assertIn('\n1,insert,o,running,2,2,', shown)
         self.assertIn('\n2,select,,stopped,1,1,', shown)
         t.send('STOP QUERY 1;\r')
-        self.assertEqual(t.expect(PROMPT), 'STOP QUERY 1;\n' + PROMPT)
+        self.assertEqual(t.expect(PROMPT), 'STOP QUERY 1;\n'
+                         'stopped query 1 (INSERT INTO o) after 2 batches, 2 input rows\n' + PROMPT)
         t.send('SHOW QUERIES;\r')
         self.assertIn('\n1,insert,o,stopped,2,2,', t.expect(PROMPT))
         t.send('STOP QUERY 1;\r')

@@ -1,6 +1,6 @@
 -- The default table format with every type and NULLs: a "Batch: N" header,
--- cells right-aligned, NULL printed as NULL, nothing truncated (the long
--- text stays whole).
+-- cells right-aligned, NULL printed as NULL, and cells cut at 20 characters
+-- as Spark's console does (the long text ends in "...").
 CREATE STREAM ev (id INT, who TEXT, amount DOUBLE, ok BOOLEAN)
   WITH (connector = 'file', path = 'data/events.json', format = 'json');
 

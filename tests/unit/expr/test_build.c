@@ -23,7 +23,8 @@ Test(build, unknown_function_suggests_the_closest)
     Expr *args[1] = {col(A, 2)};
     expect_error("uper", 1, args, "function \"uper\" does not exist", "did you mean \"upper\"?");
     expect_error("SUBSTRNG", 1, args, "function \"substrng\" does not exist", "did you mean \"substring\"?");
-    expect_error("frobnicate", 1, args, "function \"frobnicate\" does not exist", NULL);
+    expect_error("frobnicate", 1, args, "function \"frobnicate\" does not exist",
+                 "SHOW FUNCTIONS lists the functions");
 }
 
 Test(build, wrong_argument_types)

@@ -80,7 +80,7 @@ Test(errors, unbalanced_and_operators)
 Test(errors, statement_words)
 {
     expect_error("SHOW foo",
-                 "syntax error at \"foo\": expected PROGRESS, QUERIES, SINKS, STREAMS or TABLES",
+                 "syntax error at \"foo\": expected CREATE, PROGRESS, QUERIES, SINKS, STREAMS, TABLES, FUNCTIONS or SETTINGS",
                  5, 3, NULL);
     expect_error("DROP VIEW v", "syntax error at \"VIEW\": expected SINK, STREAM or TABLE",
                  5, 4, NULL);

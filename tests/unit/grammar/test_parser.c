@@ -167,7 +167,7 @@ Test(parser, aliases)
 Test(parser, emit_modes)
 {
     expect_ast("SELECT a FROM t EMIT APPEND", "(select (items a) (from (table t)) (emit append))");
-    expect_ast("SELECT a FROM t EMIT FINAL", "(select (items a) (from (table t)) (emit append))");
+    expect_ast("SELECT a FROM t EMIT FINAL", "(select (items a) (from (table t)) (emit final))");
     expect_ast("SELECT a FROM t EMIT CHANGES", "(select (items a) (from (table t)) (emit update))");
     expect_ast("SELECT a FROM t EMIT COMPLETE", "(select (items a) (from (table t)) (emit complete))");
     expect_ast("SELECT a FROM t EMIT COMPLETE EVERY INTERVAL '2' SECOND",

@@ -52,6 +52,8 @@ Test(table, one_shot_has_no_header_and_rows_accumulate)
     fix_close(&x);
 }
 
+/* A micro-batch without rows prints nothing; a one-shot result prints
+ * its empty table. */
 Test(table, empty_batch)
 {
     Fix x;
@@ -59,12 +61,42 @@ Test(table, empty_batch)
     render_begin(x.r, 3);
     fix_flush_rows(&x);                          /* zero rows */
     render_end(x.r);
+    cr_assert_str_eq(fix_out(&x), "");
+    render_begin(x.r, -1);
+    fix_flush_rows(&x);
+    render_end(x.r);
     cr_assert_str_eq(fix_out(&x),
-        RULE "Batch: 3\n" RULE
         "+---+---+\n"
         "| ip|  n|\n"
         "+---+---+\n"
         "+---+---+\n"
+        "\n");
+    fix_close(&x);
+}
+
+/* Spark's caps: rows per batch (the rest counted), cells cut with "..."
+ * at a character boundary (a wide character is not split). */
+Test(table, max_rows_and_max_width)
+{
+    Fix x;
+    fix_open(&x, FORMAT_TABLE, 2, ip_n, text_int);
+    RenderOptions o = {.max_rows = 2, .max_width = 6, .headers = true};
+    render_set_options(x.r, &o);
+    render_begin(x.r, 0);
+    ROW(&x, TEXT("abcdefgh"), value_int(1));
+    ROW(&x, TEXT("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x96\x87"), value_int(2));
+    ROW(&x, TEXT("c"), value_int(3));
+    fix_flush_rows(&x);
+    render_end(x.r);
+    cr_assert_str_eq(fix_out(&x),
+        RULE "Batch: 0\n" RULE
+        "+------+---+\n"
+        "|    ip|  n|\n"
+        "+------+---+\n"
+        "|abc...|  1|\n"
+        "| \xe6\x97\xa5...|  2|\n"
+        "+------+---+\n"
+        "only showing top 2 rows, 1 more (.maxrows 0 shows all)\n"
         "\n");
     fix_close(&x);
 }

@@ -27,9 +27,9 @@ Sluice *sluice_new(const SluiceConfig *cfg)
     catalog_init(&s->catalog);
     queries_init(&s->queries);
     s->term_out = s->cfg.out;
-    settings_init(s);
     s->next_query_id = 1;
     s->mem.limit = cfg->memory_limit > 0 ? cfg->memory_limit : session_default_memory_limit();
+    settings_init(s);
     return s;
 }
 

@@ -41,6 +41,7 @@ struct Sluice {
     StdinTee *tee;                     /* the one reader of standard input (data) */
     MemBudget mem;                     /* memory_limit, and what queries hold */
     OutputFormat initial_format;       /* RESET format goes back to it */
+    int64_t initial_memory_limit;      /* ... and RESET memory_limit to it */
     FILE *term_out;                    /* cfg.out as given: .output goes back to it */
     bool out_is_file;                  /* cfg.out is a file of .output/.once (owned) */
     bool once;                         /* .once: back to term_out after one statement */

@@ -196,7 +196,8 @@ static void show_memory_limit(const Sluice *s, StrBuf *o)
 
 typedef struct SettingDef {
     const char *name;
-    const char *dflt;        /* NULL: the value the session started with */
+    const char *dflt;        /* NULL: the value the session started with
+                                (--format, --memory-limit) */
     const char *doc;
     SetFn set;
     ShowFn show;
@@ -217,7 +218,8 @@ static const SettingDef settings[] = {
     {"clock_step", "1 second", "simulated clock: time between batches", set_clock_step, show_clock_step},
     {"watermark_jump_warning", "1 day", "warn when a row moves event time further ahead (0: never)",
      set_watermark_jump_warning, show_watermark_jump_warning},
-    {"memory_limit", "80%", "what all running queries may hold together", set_memory_limit, show_memory_limit},
+    {"memory_limit", NULL, "what all running queries may hold together (default: 80% of memory)",
+     set_memory_limit, show_memory_limit},
 };
 enum { N_SETTINGS = sizeof settings / sizeof settings[0] };
 
@@ -258,6 +260,7 @@ void settings_init(Sluice *s)
     for (int i = 0; i < N_SETTINGS; i++)
         if (strcmp(settings[i].name, setting_names[i]) != 0) abort();   /* a new setting half declared */
     s->initial_format = s->cfg.format;
+    s->initial_memory_limit = s->mem.limit;
     for (int i = 0; i < N_SETTINGS; i++)
         if (settings[i].dflt) settings[i].set(s, settings[i].dflt, SPAN_NONE, NULL);
 }
@@ -278,7 +281,8 @@ int settings_set(Sluice *s, const char *name, const char *value, Span name_span,
 static void reset_one(Sluice *s, const SettingDef *def)
 {
     if (def->dflt) def->set(s, def->dflt, SPAN_NONE, NULL);
-    else s->cfg.format = s->initial_format;      /* the only one without */
+    else if (def->set == set_format) s->cfg.format = s->initial_format;
+    else s->mem.limit = s->initial_memory_limit;
 }
 
 int settings_reset(Sluice *s, const char *name, Span span, Diag *d)
@@ -313,7 +317,10 @@ void settings_show_all(Sluice *s)
         def->show(s, &sb);
         cells[i * 4] = def->name;
         cells[i * 4 + 1] = arena_strdup(a, sb_str(&sb));
-        cells[i * 4 + 2] = def->dflt ? def->dflt : output_format_name(s->initial_format);
+        char buf[32];
+        cells[i * 4 + 2] = def->dflt                 ? def->dflt
+                           : def->set == set_format ? output_format_name(s->initial_format)
+                                                    : arena_strdup(a, bytesize_format(s->initial_memory_limit, buf));
         cells[i * 4 + 3] = def->doc;
     }
     sb_free(&sb);

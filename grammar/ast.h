@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../engine/base/arena.h"
-#include "../engine/base/diag.h"
-#include "../engine/base/strbuf.h"
+#include "engine/base/arena.h"
+#include "engine/base/diag.h"
+#include "engine/base/strbuf.h"
 
 /* A growable array of node pointers, allocated in the parse arena. */
 typedef struct AstList {

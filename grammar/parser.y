@@ -32,7 +32,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "grammar/ast.h"
+#include "ast.h"
 
 typedef struct ParseCtx ParseCtx;
 typedef struct SelTail SelTail;

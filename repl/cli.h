@@ -12,7 +12,7 @@
 
 #include <stdbool.h>
 
-#include "engine/sluice.h"
+#include "engine/session/sluice.h"
 
 /* Exit statuses. */
 #define EXIT_OK 0

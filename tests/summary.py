@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Count test cases of a `meson test` run and print `N passed, N failed`.
 
-Usage: tests/summary.py BUILDDIR [BUILDDIR...]
+Usage: tests/summary.py [--expect SUITE,SUITE...] BUILDDIR [BUILDDIR...]
 
 Meson counts a TAP binary (a Criterion suite, the oracle) as one test, so
 this script reads BUILDDIR/meson-logs/testlog.json (one JSON object per
@@ -18,6 +18,10 @@ test) and counts cases instead:
 
 With several build directories (./dev test adds build-fuzz, whose
 fuzz targets are one test each) the counts are summed.
+
+--expect names the suites that must have run: one that passed no case
+(its tests were dropped from the build, or all skipped) is a failure, so a
+suite cannot vanish while the total still says "0 failed".
 
 Prints the names of failed cases, then the final line exactly
 `N passed, N failed`. Exits 1 if anything failed or no test ran at all.
@@ -64,16 +68,22 @@ def tap_cases(stdout):
     return plan, cases
 
 
-def count(builddir, log, failures):
+def count(builddir, log, failures, per_suite):
     """(passed, failed, skipped) of one build directory's test log; the
-    names of failed cases are appended to failures."""
+    names of failed cases are appended to failures, the passed cases of
+    each suite added to per_suite."""
     proto = protocols(builddir)
+    bare = {key.split(" / ", 1)[1]: key.split(" / ", 1)[0].split(":", 1)[-1] for key in proto}
     passed = failed = skipped = 0
     for line in log.read_text().splitlines():
         if not line.strip():
             continue
         t = json.loads(line)
         name, result = t["name"], t.get("result", "ERROR")
+        # "project:suite / name"; meson drops the prefix when --suite
+        # picks one suite, so look the bare name up then.
+        suite = name.split(" / ", 1)[0].split(":", 1)[-1] if " / " in name else bare.get(name, "")
+        before = passed
         stdout = t.get("stdout") or ""
         plan, cases = tap_cases(stdout)
         # An exitcode test counts as TAP only if it printed a plan too.
@@ -86,6 +96,7 @@ def count(builddir, log, failures):
             else:
                 failures.append(f"{name} ({result.lower()})")
                 failed += 1
+            per_suite[suite] = per_suite.get(suite, 0) + passed - before
             continue
         if not cases and result in SKIPPED:
             skipped += 1
@@ -111,16 +122,23 @@ def count(builddir, log, failures):
             failures.append(f"{name} ({result.lower()}, returncode {t.get('returncode')})")
             test_failed = 1
         failed += test_failed
+        per_suite[suite] = per_suite.get(suite, 0) + passed - before
     return passed, failed, skipped
 
 
 def main():
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    expect = []
+    if len(args) >= 2 and args[0] == "--expect":
+        expect = [x for x in args[1].split(",") if x]
+        args = args[2:]
+    if not args:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
         return 2
     passed = failed = skipped = 0
     failures = []                      # names to print
-    for arg in sys.argv[1:]:
+    per_suite = {}                     # suite -> cases passed
+    for arg in args:
         builddir = Path(arg)
         log = builddir / "meson-logs" / "testlog.json"
         if not log.exists():
@@ -128,8 +146,12 @@ def main():
             failures.append(f"{arg}: no test log")
             failed += 1
             continue
-        p, f, k = count(builddir, log, failures)
+        p, f, k = count(builddir, log, failures, per_suite)
         passed, failed, skipped = passed + p, failed + f, skipped + k
+    for suite in expect:
+        if per_suite.get(suite, 0) == 0:
+            failures.append(f"suite {suite} ran no case")
+            failed += 1
 
     if failures:
         print("Failed:")

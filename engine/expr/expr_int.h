@@ -20,7 +20,7 @@
 #ifndef SLUICE_EXPR_INT_H
 #define SLUICE_EXPR_INT_H
 
-#include "engine/expr.h"
+#include "expr.h"
 
 typedef struct KernelCtx {
     const ExprCtx *ctx;

@@ -22,7 +22,7 @@
 
 #include "engine/base/arena.h"
 #include "engine/base/diag.h"
-#include "engine/types.h"
+#include "engine/base/types.h"
 
 #define RX_MAX_PATTERN    8192          /* bytes of pattern text */
 #define RX_MAX_COMPILED   (32 * 1024)   /* bytes of compiled pattern */

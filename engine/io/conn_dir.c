@@ -65,7 +65,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "io_internal.h"
 
 static const char *const dir_options[] = {"path", "max_files_per_batch", "available_now", NULL};

@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "io_internal.h"
 
 static const char *const file_options[] = {"path", "tail", NULL};

@@ -59,8 +59,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../base/mem.h"
-#include "../base/timeutil.h"
+#include "engine/base/mem.h"
+#include "engine/base/timeutil.h"
 #include "io_internal.h"
 
 /* ---- the tables --------------------------------------------------- */

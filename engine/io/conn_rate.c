@@ -16,8 +16,8 @@
 #include <strings.h>
 #include <time.h>
 
-#include "../base/mem.h"
-#include "../base/timeutil.h"
+#include "engine/base/mem.h"
+#include "engine/base/timeutil.h"
 #include "io_internal.h"
 
 static const char *const rate_options[] = {"rows_per_second", "num_rows", "start_time", NULL};

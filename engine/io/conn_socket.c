@@ -33,7 +33,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "io_internal.h"
 
 #define CONNECT_TIMEOUT_MS 5000   /* per address, at open */

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../base/mem.h"
-#include "../base/timeutil.h"
+#include "engine/base/mem.h"
+#include "engine/base/timeutil.h"
 #include "io_internal.h"
 
 static void trim(const char **p, size_t *n)

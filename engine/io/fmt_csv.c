@@ -22,7 +22,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "io_internal.h"
 
 enum { F_PLAIN, F_QUOTED, F_ESCAPED };   /* escaped: quoted, with "" inside */

@@ -17,7 +17,7 @@
 #include <emmintrin.h>
 #endif
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "io_internal.h"
 
 typedef struct JsonState {

@@ -26,8 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/bytesize.h"
-#include "../base/mem.h"
+#include "engine/base/bytesize.h"
+#include "engine/base/mem.h"
 #include "io_internal.h"
 
 #define INPUT_BUF_SIZE ((size_t)1 << 20)

@@ -34,9 +34,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../base/diag.h"
-#include "../batch.h"
-#include "../types.h"
+#include "engine/base/diag.h"
+#include "engine/base/batch.h"
+#include "engine/base/types.h"
 
 #define INPUT_REPORTS_PER_BATCH 5
 

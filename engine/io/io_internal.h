@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "../base/strbuf.h"
+#include "engine/base/strbuf.h"
 #include "conn_nexmark.h"
 #include "input.h"
 

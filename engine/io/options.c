@@ -22,8 +22,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../base/timeutil.h"
-#include "../base/bytesize.h"
+#include "engine/base/timeutil.h"
+#include "engine/base/bytesize.h"
 #include "io_internal.h"
 
 static const ConnVtab *const connectors[] = {&conn_stdin, &conn_file, &conn_directory,

@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "agg_acc.h"
 #include "agg_table.h"
 #include "ops.h"

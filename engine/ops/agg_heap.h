@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 
 typedef struct CloseEnt {
     int64_t at;      /* closes when the watermark reaches this */

@@ -32,8 +32,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../batch.h"
-#include "../types.h"
+#include "engine/base/batch.h"
+#include "engine/base/types.h"
 
 #define AGG_MAX_KEYS 64
 #define AGG_GROUP_NONE UINT32_MAX     /* in compaction maps: a removed group */

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/arena.h"
-#include "../base/mem.h"
+#include "engine/base/arena.h"
+#include "engine/base/mem.h"
 #include "key_hash.h"
 #include "rowstore.h"
 

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../batch.h"
-#include "../types.h"
+#include "engine/base/batch.h"
+#include "engine/base/types.h"
 #include "agg_table.h"
 
 typedef struct DistinctSet DistinctSet;

@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../base/mem.h"
-#include "../expr/rx.h"
+#include "engine/base/mem.h"
+#include "engine/expr/rx.h"
 #include "ops.h"
 
 typedef struct ExplodeOp {

@@ -3,7 +3,7 @@
 #ifndef SLUICE_JOIN_DESCRIBE_H
 #define SLUICE_JOIN_DESCRIBE_H
 
-#include "../base/strbuf.h"
+#include "engine/base/strbuf.h"
 #include "ops.h"
 
 /* For EXPLAIN (left, right: the inputs' schemas, which the config's

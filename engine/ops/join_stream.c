@@ -38,7 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "join_table.h"
 #include "join_describe.h"
 #include "ops.h"

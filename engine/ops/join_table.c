@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "key_hash.h"
 
 /* ---- JoinKeys ------------------------------------------------------------- */

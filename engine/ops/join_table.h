@@ -27,10 +27,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../base/arena.h"
-#include "../batch.h"
-#include "../expr.h"
-#include "../types.h"
+#include "engine/base/arena.h"
+#include "engine/base/batch.h"
+#include "engine/expr/expr.h"
+#include "engine/base/types.h"
 #include "ops.h"
 #include "rowstore.h"
 

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../batch.h"
+#include "engine/base/batch.h"
 
 static inline uint64_t fmix64(uint64_t h)
 {

@@ -20,12 +20,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../base/arena.h"
-#include "../base/diag.h"
-#include "../base/strbuf.h"
-#include "../batch.h"
-#include "../expr.h"
-#include "../types.h"
+#include "engine/base/arena.h"
+#include "engine/base/diag.h"
+#include "engine/base/strbuf.h"
+#include "engine/base/batch.h"
+#include "engine/expr/expr.h"
+#include "engine/base/types.h"
 
 #define WATERMARK_NONE INT64_MIN
 #define WATERMARK_END  INT64_MAX   /* end of input: everything is final */

@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 
 enum { STRHEAP_CHUNK = 32 * 1024 };
 

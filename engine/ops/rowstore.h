@@ -20,9 +20,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "../base/arena.h"
-#include "../batch.h"
-#include "../types.h"
+#include "engine/base/arena.h"
+#include "engine/base/batch.h"
+#include "engine/base/types.h"
 
 /* ---- StrHeap --------------------------------------------------------- */
 

@@ -37,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "agg_acc.h"
 #include "agg_heap.h"
 #include "agg_table.h"

@@ -2,8 +2,8 @@
  * output of a SELECT) or to a SinkWriter (INSERT INTO), and ends the
  * micro-batch at flush: the renderer prints, the writer commits. */
 #include "ops.h"
-#include "../sinks/render.h"
-#include "../sinks/sink_writer.h"
+#include "engine/sinks/render.h"
+#include "engine/sinks/sink_writer.h"
 #include "rowstore.h"
 
 #include <string.h>

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 #include "ops.h"
 #include "rowstore.h"
 

@@ -18,7 +18,7 @@
  * window bounds could overflow. */
 #include <stdbool.h>
 
-#include "../base/timeutil.h"
+#include "engine/base/timeutil.h"
 #include "ops.h"
 
 #define TIME_LIMIT (INT64_C(1) << 62)     /* |t| above this: no window */

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../base/mem.h"
-#include "../base/timeutil.h"
+#include "engine/base/mem.h"
+#include "engine/base/timeutil.h"
 
 static const char *const format_names[] = {
     [FORMAT_TABLE] = "table",

@@ -34,8 +34,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "../batch.h"
-#include "../types.h"
+#include "engine/base/batch.h"
+#include "engine/base/types.h"
 
 typedef enum OutputFormat {
     FORMAT_TABLE,

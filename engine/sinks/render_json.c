@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
-#include "../base/timeutil.h"
+#include "engine/base/mem.h"
+#include "engine/base/timeutil.h"
 
 static const char hex[] = "0123456789abcdef";
 

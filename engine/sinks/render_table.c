@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../base/mem.h"
+#include "engine/base/mem.h"
 
 #define MIN_COL_WIDTH 3u
 #define BATCH_RULE "-------------------------------------------\n"

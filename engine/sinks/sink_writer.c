@@ -33,8 +33,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../base/mem.h"
-#include "../base/strbuf.h"
+#include "engine/base/mem.h"
+#include "engine/base/strbuf.h"
 #include "render_int.h"
 
 /* Random characters in a temporary file's name. */

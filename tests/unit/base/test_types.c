@@ -1,7 +1,7 @@
 /* Unit tests: type names, value formatting and ordering. */
 #include <criterion/criterion.h>
 
-#include "engine/types.h"
+#include "engine/base/types.h"
 
 static void check(Value v, const char *want)
 {

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "engine/analyze.h"
+#include "engine/analyze/analyze.h"
 #include "grammar/parse.h"
 
 static Catalog cat;

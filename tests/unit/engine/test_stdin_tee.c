@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/stdin_tee.h"
+#include "engine/session/stdin_tee.h"
 
 /* Everything readable now on fd (after a pump). */
 static size_t drain(int fd, char *out, size_t cap)

@@ -3,7 +3,7 @@
 #ifndef SLUICE_TEST_EXPR_HELPERS_H
 #define SLUICE_TEST_EXPR_HELPERS_H
 
-#include "engine/expr.h"
+#include "engine/expr/expr.h"
 
 /* The standard test batch (5 rows):
  *   col 0 i  BIGINT    1, -2, NULL, 7, 0

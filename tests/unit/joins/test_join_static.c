@@ -5,7 +5,7 @@
  * and the seed books/authors join. */
 #include <criterion/criterion.h>
 
-#include "../ops/capture.h"
+#include "tests/unit/ops/capture.h"
 #include "engine/ops/rowstore.h"
 
 /* Stream side (id, name); static side (rid, tag). */

@@ -5,7 +5,7 @@
  * input, and the seed authors/books stream-stream join. */
 #include <criterion/criterion.h>
 
-#include "../ops/capture.h"
+#include "tests/unit/ops/capture.h"
 
 #define MIN(m) TS((int64_t)(m) * 60 * 1000000)
 #define MINUTES(m) ((int64_t)(m) * 60 * 1000000)

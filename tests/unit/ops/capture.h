@@ -12,10 +12,10 @@
 #include "engine/base/arena.h"
 #include "engine/base/mem.h"
 #include "engine/base/strbuf.h"
-#include "engine/batch.h"
+#include "engine/base/batch.h"
 #include "engine/ops/op.h"
 #include "engine/ops/ops.h"
-#include "engine/types.h"
+#include "engine/base/types.h"
 
 /* ---- values and batches ------------------------------------------------ */
 

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "engine/optimize.h"
-#include "engine/plan.h"
+#include "engine/plan/optimize.h"
+#include "engine/plan/plan.h"
 
 static Arena *A;
 static InputDef logs_def;

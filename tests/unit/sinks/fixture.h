@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "engine/base/arena.h"
-#include "engine/batch.h"
+#include "engine/base/batch.h"
 #include "engine/sinks/render.h"
 
 /* A renderer writing into memory; out() returns everything so far. */

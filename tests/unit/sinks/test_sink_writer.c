@@ -17,7 +17,7 @@
 #include "engine/base/arena.h"
 #include "engine/base/diag.h"
 #include "engine/base/timeutil.h"
-#include "engine/batch.h"
+#include "engine/base/batch.h"
 #include "engine/sinks/sink_writer.h"
 
 /* ---- helpers ---------------------------------------------------------- */

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Count test cases of a `meson test` run and print `N passed, N failed`.
 
-Usage: tests/summary.py [--expect SUITE,SUITE...] BUILDDIR [BUILDDIR...]
+Usage: tests/summary.py [--expect SUITE,SUITE...] [--step NAME:ok|fail]...
+                        BUILDDIR [BUILDDIR...]
 
 Meson counts a TAP binary (a Criterion suite, the oracle) as one test, so
 this script reads BUILDDIR/meson-logs/testlog.json (one JSON object per
@@ -19,7 +20,8 @@ test) and counts cases instead:
 With several build directories (./dev test adds build-fuzz, whose
 fuzz targets are one test each) the counts are summed.
 
---expect names the suites that must have run: one that passed no case
+--step counts a step that is no meson test (a build with another
+compiler) as one case. --expect names the suites that must have run: one that passed no case
 (its tests were dropped from the build, or all skipped) is a failure, so a
 suite cannot vanish while the total still says "0 failed".
 
@@ -128,9 +130,12 @@ def count(builddir, log, failures, per_suite):
 
 def main():
     args = sys.argv[1:]
-    expect = []
-    if len(args) >= 2 and args[0] == "--expect":
-        expect = [x for x in args[1].split(",") if x]
+    expect, steps = [], []
+    while len(args) >= 2 and args[0] in ("--expect", "--step"):
+        if args[0] == "--expect":
+            expect += [x for x in args[1].split(",") if x]
+        else:
+            steps.append(args[1].rsplit(":", 1))
         args = args[2:]
     if not args:
         print(__doc__.strip().split("\n\n")[1], file=sys.stderr)
@@ -148,6 +153,12 @@ def main():
             continue
         p, f, k = count(builddir, log, failures, per_suite)
         passed, failed, skipped = passed + p, failed + f, skipped + k
+    for name, result in steps:
+        if result == "ok":
+            passed += 1
+        else:
+            failures.append(f"{name} ({result})")
+            failed += 1
     for suite in expect:
         if per_suite.get(suite, 0) == 0:
             failures.append(f"suite {suite} ran no case")

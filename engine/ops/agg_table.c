@@ -17,7 +17,9 @@
 
 /* ---- the group table ----------------------------------------------------- */
 
-enum { SLOT_EMPTY = UINT32_MAX, MIN_SLOTS = 16, PART_NONE = UINT32_MAX };
+#define SLOT_EMPTY UINT32_MAX     /* a free slot of a table */
+#define PART_NONE  UINT32_MAX     /* no partition */
+enum { MIN_SLOTS = 16 };
 
 typedef struct Slot {
     uint32_t tag;        /* high 32 bits of the hash */

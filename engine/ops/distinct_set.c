@@ -10,7 +10,8 @@
 #include "key_hash.h"
 #include "rowstore.h"
 
-enum { DS_EMPTY = UINT32_MAX, DS_MIN_SLOTS = 16 };
+#define DS_EMPTY UINT32_MAX       /* a free slot */
+enum { DS_MIN_SLOTS = 16 };
 
 typedef struct DEntry {
     uint64_t vhash;      /* hash of the value alone */

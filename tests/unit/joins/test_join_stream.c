@@ -459,7 +459,7 @@ static Fx fx_expiry(JoinType type, bool right_terms)
     Schema out = {6, ARENA_ARRAY(f.ctx->arena, Column, 6)};
     for (int i = 0; i < 3; i++) out.cols[i] = l.cols[i], out.cols[3 + i] = r.cols[i];
     JoinConfig cfg = {.type = type, .n_keys = 1, .left_time = right_terms ? 1 : -1,
-                      .right_time = 1, .n_left_expiry = 1, .left_expiry = {{2, 0}}};
+                      .right_time = 1, .n_left_expiry = 1, .left_expiry = {{2, 0, false}}};
     if (right_terms) cfg.right_expiry[cfg.n_right_expiry++] = (JoinExpiry){1, 0, false};
     cfg.left_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);
     cfg.right_keys = ARENA_ARRAY(f.ctx->arena, Expr *, 1);

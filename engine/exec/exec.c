@@ -541,6 +541,7 @@ static int build(QueryRun *r, const Query *q, Arena *qa, Diag *d)
     r->ctx.watermark = r->ctx.watermark_late = WATERMARK_NONE;
     r->ctx.diag = d;
     r->ctx.abort = r->env ? r->env->abort : NULL;
+    r->ctx.expr.abort = r->ctx.abort;
     r->next_watermark = WATERMARK_NONE;
     Op *sink = r->out.console ? op_sink_new(&r->ctx, r->out.console, &q->plan->schema)
                               : op_sink_writer_new(&r->ctx, r->out.writer, r->out.sink_name,

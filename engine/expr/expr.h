@@ -17,6 +17,7 @@
 #ifndef SLUICE_EXPR_H
 #define SLUICE_EXPR_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -78,6 +79,9 @@ typedef struct ExprCtx {
     int64_t now_us;       /* current_timestamp: start of the micro-batch */
     int64_t batch_id;     /* batch_id() */
     RowErrors *errors;    /* where row errors go; NULL = not reported (folding) */
+    volatile sig_atomic_t *abort;  /* set: the query stops at once; kernels
+                                      that work long per row (regex) skip the
+                                      rest of the batch (NULL values) */
 } ExprCtx;
 
 /* Count a row error of expression `e` (its text starts the message, then

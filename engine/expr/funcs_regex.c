@@ -220,7 +220,12 @@ static void extract(const KernelCtx *k, const Vector *args, Vector *out, bool ha
     Rx *fixed = args[1].is_const ? k->e->fn_state : NULL;
     long so[RX_MAX_GROUPS], eo[RX_MAX_GROUPS];
     char err[200];
+    volatile sig_atomic_t *abort = k->ctx ? k->ctx->abort : NULL;
     FOR_ROWS(k, i, if (!out_valid(out, i)) continue;
+        if (abort && *abort) {            /* the query stops: skip the rest */
+            vec_set_null(out, i, k->arena);
+            continue;
+        }
         Str s = arg_str(&args[0], i);
         Str pat = arg_str(&args[1], i);
         int64_t idx = has_idx ? arg_i64(&args[2], i) : 1;

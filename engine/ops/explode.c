@@ -157,6 +157,7 @@ static OpStatus explode_push(Op *op, Batch *in)
     OpStatus st = OP_OK;
     x->n = 0;
     for (uint32_t k = 0; k < in->n_sel && st == OP_OK; k++) {
+        if (op_abort_requested(&x->base)) return op_aborted(&x->base);
         uint32_t r = batch_row(in, k);
         if (!valid_at(v, r)) continue;
         Str s = VEC_STR(v)[v->is_const ? 0 : r];

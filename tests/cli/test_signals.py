@@ -141,6 +141,27 @@ class LongWork(clitest.TempDirTest):
         self.assertClean(r)
         self.assertEqual((r.code, r.out, r.err), (143, 'k,c\n2,1\n', ''), r)
 
+    def test_second_signal_stops_inside_regex_work(self):
+        # Each row's four matches give up after 1 000 000 backtracking
+        # steps (about 2 ms each): a chunk of 2048 rows takes some 15 s.
+        # The second signal stops between rows, not after the chunk.
+        pats = ["'^(a|a?)+$', 0", "'^(a|a?)+$', 1", "'^(a?|a)+$', 0", "'^(a?|a)+$', 1"]
+        cols = ', '.join('regexp_extract(value, %s) AS r%d' % (p, i) for i, p in enumerate(pats))
+        p = clitest.Running(['--format', 'csv', '-e',
+                             "CREATE STREAM s (value TEXT) WITH (connector = 'stdin', format = 'text'); "
+                             "SELECT " + cols + " FROM s;"])
+        self.addCleanup(p.kill)
+        p.write(('a' * 40 + 'b\n') * 2048)
+        time.sleep(1.5)                     # the chunk is being evaluated
+        p.proc.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        stopped = time.monotonic()
+        p.proc.send_signal(signal.SIGTERM)
+        p.proc.wait(timeout=clitest.TIMEOUT)
+        self.assertLess(time.monotonic() - stopped, 5.0)
+        r = p.finish()
+        self.assertEqual((r.code, r.out), (143, ''), r)
+
     def test_one_shot_query_prints_no_partial_result(self):
         # A TABLE on a pipe kept open: the count of the rows read so far
         # is not the answer, and used to be printed as if it were.

@@ -9,7 +9,8 @@
  * with its caret. Any crash, leak, sanitizer report or hang is a bug.
  *
  * It does not execute queries (the readers have their own targets,
- * fuzz_csv and fuzz_json). Seed corpus: tests/fuzz/corpus/sql/. */
+ * fuzz_csv and fuzz_json). Seed corpus: tests/fuzz/corpus/sql/ and the
+ * golden cases of tests/sql/cases/. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>

@@ -101,23 +101,30 @@ static int key_suspend(int count, int key)
 
 /* ---- history ---------------------------------------------------------------- */
 
+/* The path in $ENV_NAME, else ~/NAME, into path. False (path empty) when
+ * the variable is set but empty or HOME is unset: no such file then. */
+static bool home_file(StrBuf *path, const char *env_name, const char *name)
+{
+    const char *env = getenv(env_name);
+    const char *home = getenv("HOME");
+    if (env) {
+        if (!*env) return false;
+        sb_puts(path, env);
+    } else if (home && *home) {
+        sb_printf(path, "%s/%s", home, name);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 /* $SLUICE_HISTORY, else ~/.sluice_history; created if missing. No history
  * file (silently) when SLUICE_HISTORY is set but empty, HOME is unset, or
  * the file cannot be written; the session still recalls its own lines. */
 static void history_open(Repl *r)
 {
-    const char *env = getenv("SLUICE_HISTORY");
-    const char *home = getenv("HOME");
     StrBuf path = STRBUF_INIT;
-    if (env) {
-        if (!*env) return;
-        sb_puts(&path, env);
-    } else if (home && *home) {
-        sb_printf(&path, "%s/.sluice_history", home);
-    } else {
-        return;
-    }
-
+    if (!home_file(&path, "SLUICE_HISTORY", ".sluice_history")) return;
     int fd = open(path.data, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0) {
         sb_free(&path);
@@ -170,17 +177,8 @@ static void run_text(Repl *r, const char *src_name, const char *text)
  * as sqlite's ~/.sqliterc. A missing file is not an error. */
 static void run_rc_file(Repl *r)
 {
-    const char *env = getenv("SLUICERC");
-    const char *home = getenv("HOME");
     StrBuf path = STRBUF_INIT;
-    if (env) {
-        if (!*env) return;
-        sb_puts(&path, env);
-    } else if (home && *home) {
-        sb_printf(&path, "%s/.sluicerc", home);
-    } else {
-        return;
-    }
+    if (!home_file(&path, "SLUICERC", ".sluicerc")) return;
     int fd = open(path.data, O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
         char *text = cli_read_fd(r->s, fd);

@@ -21,9 +21,9 @@
  *
  * push assigns rows one by one (merges depend on order), then updates the
  * aggregates a batch at a time with the rows' final session ids. A
- * min-heap of session ends finds the sessions the watermark closed in
- * O(closed x log n); ends are pushed once per micro-batch per changed
- * session, stale entries are skipped.
+ * close index of session ends (agg_heap.h: ids in buckets per end time,
+ * kept sorted) finds the sessions the watermark closed; ends are pushed
+ * once per micro-batch per changed session, stale entries are skipped.
  *
  * Output order: partitions in first-seen order, then session start. In
  * UPDATE mode, the sessions merged away this micro-batch that had been

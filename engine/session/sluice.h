@@ -70,7 +70,7 @@ int sluice_wait(Sluice *s);
 int sluice_poll_fds(Sluice *s, struct pollfd *fds, int max, int *timeout_ms);
 /* Give each running query one step (at most one micro-batch each) and
  * end those that finished, failed or were stopped. Never blocks for long:
- * a micro-batch coalesces input for at most about a second. */
+ * a micro-batch coalesces input for at most 100 ms (exec.c's BATCH_MAX_MS). */
 void sluice_poll_step(Sluice *s);
 
 /* How many queries are running now. */

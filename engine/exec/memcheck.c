@@ -46,13 +46,16 @@ static int out_of_memory(const MemCheck *mc, const MemBudget *mb, const MemCheck
     char used[32], lim[32], all[32], b[32], more[32];
     bytesize_format(mc->used, used);
     bytesize_format(mb->limit, lim);
+    StrBuf what = STRBUF_INIT;
+    sb_printf(&what, "out of memory: query %lld holds %s", (long long)env->query_id, used);
     if (mb->used > mc->used)
-        diag_error(d, SPAN_NONE, "out of memory: query %lld holds %s and the session's other queries %s, "
-                   "over memory_limit (%s)", (long long)env->query_id, used,
-                   bytesize_format(mb->used - mc->used, all), lim);
+        sb_printf(&what, " and the session's other queries %s", bytesize_format(mb->used - mc->used, all));
+    if (mb->used > mb->limit)
+        diag_error(d, SPAN_NONE, "%s, over memory_limit (%s)", sb_str(&what), lim);
     else
-        diag_error(d, SPAN_NONE, "out of memory: query %lld holds %s, over memory_limit (%s)",
-                   (long long)env->query_id, used, lim);
+        diag_error(d, SPAN_NONE, "%s; it grew by up to %s at a time, and its next growth would pass "
+                   "memory_limit (%s)", sb_str(&what), bytesize_format(mc->max_step, b), lim);
+    sb_free(&what);
     bytesize_format(mb->limit * 2, more);
     if (!top) {
         diag_hint(d, "raise the limit: SET memory_limit = '%s' (or --memory-limit)", more);
@@ -99,9 +102,13 @@ int memcheck_run(MemCheck *mc, MemBudget *mb, const MemCheckEnv *env, int64_t ex
     }
     for (int i = 0; i < ph->n_tables; i++) used += (int64_t)rowstore_bytes(ph->tables[i]);
     int64_t grew = used - mc->used;
+    bool first = mc->used == 0;           /* from nothing: buffers, not growth */
     mb->used += grew;
     mc->used = used;
-    if (mb->limit > 0 && grew > 0 && mb->used > mb->limit)
+    if (!first && grew > mc->max_step) mc->max_step = grew;
+    /* Fail before the limit is crossed: the next step may be twice the
+     * largest so far (a table doubling). */
+    if (mb->limit > 0 && grew > 0 && mb->used + 2 * mc->max_step > mb->limit)
         return out_of_memory(mc, mb, env, top, &tm, d);
     return 0;
 }

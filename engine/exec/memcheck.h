@@ -6,8 +6,13 @@
  * metrics: hash tables, kept rows, key strings), the static tables of
  * joins, and the bytes the executor reports for its read buffers; then
  * moves the session's MemBudget by the change. When the query grew and
- * the session's total is over the limit, the query fails:
- *   out of memory: query 1 holds 8.1 MiB, over memory_limit (8 MiB)
+ * its next growth would take the session's total over the limit, the query
+ * fails before the limit is crossed. The next growth is taken as twice the
+ * largest growth between two checks so far (a hash table doubles: its next
+ * step is twice its last):
+ *   out of memory: query 1 holds 3.1 MiB and grew by up to 512 KiB at a
+ *   time; the next growth would pass memory_limit (4 MiB)
+ * (or "..., over memory_limit" if a first step already passed it)
  *   detail: the largest state is HashAggregate's: 70000 rows in 7.9 MiB
  *   hint: ... (what bounds that state; how to raise the limit)
  * Once per query, when the state of an operator that nothing evicts
@@ -30,6 +35,7 @@
 /* What one query has counted so far. */
 typedef struct MemCheck {
     int64_t used;        /* its share of the budget */
+    int64_t max_step;    /* the largest growth between two checks */
     bool warned;         /* the growth warning was printed */
 } MemCheck;
 

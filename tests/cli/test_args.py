@@ -73,8 +73,9 @@ class Args(clitest.TempDirTest):
         self.assertEqual(r.err,
             'warning: query 1: the state of HashAggregate grows without bound (9200 rows, 1.2 MiB): '
             'no watermark bounds it; the query will fail when the session reaches memory_limit (4 MiB)\n'
-            'error: out of memory: query 1 holds 5.6 MiB, over memory_limit (4 MiB)\n'
-            "detail: the largest state is HashAggregate's: 33120 rows in 4.6 MiB\n"
+            'error: out of memory: query 1 holds 3.3 MiB; it grew by up to 1.0 MiB at a time, and its '
+            'next growth would pass memory_limit (4 MiB)\n'
+            "detail: the largest state is HashAggregate's: 16560 rows in 2.3 MiB\n"
             'hint: that state grows without bound (no watermark bounds it): bound it with a watermark '
             "and a window, or raise the limit: SET memory_limit = '8 MiB' (or --memory-limit)\n")
 

@@ -125,7 +125,8 @@ class Repl(clitest.TempDirTest):
         shown = self.run_line(t, 'SELECT auction, bidder, price, dateTime, count(*) AS n FROM bid '
                                  'GROUP BY auction, bidder, price, dateTime HAVING count(*) > 1000 '
                                  'EMIT UPDATE;')
-        self.assertIn('\nerror: out of memory: query 1 holds 5.6 MiB, over memory_limit (4 MiB)\n', shown)
+        self.assertIn('\nerror: out of memory: query 1 holds 3.3 MiB; it grew by up to 1.0 MiB at a time, '
+                      'and its next growth would pass memory_limit (4 MiB)\n', shown)
         self.assertTrue(shown.endswith('(or --memory-limit)\n' + PROMPT), shown)
         self.assertEqual(self.run_line(t, "SELECT 'still here' AS x;"),
                          "SELECT 'still here' AS x;\nx\nstill here\n" + PROMPT)

@@ -68,8 +68,7 @@ struct QueryRun {
     double last_start;         /* when the previous batch began (ms, monotonic) */
     int64_t dropped_total;     /* rows dropped as late, over all batches */
     int64_t bad_total;         /* bad records, over all batches */
-    RowErrors row_errors;      /* failed CASTs and overflows (ctx.expr.errors) */
-    bool fail_on_error;        /* some input has on_error = 'fail' */
+    RowErrors row_errors;      /* failed CASTs, overflows, regex give-ups (ctx.expr.errors) */
     MemCheck mem;              /* its share of memory_limit */
 };
 
@@ -80,7 +79,7 @@ static bool interrupted(const QueryRun *r)
 
 static bool aborted(const QueryRun *r)
 {
-    return r->ctx.abort && *r->ctx.abort;
+    return r->ctx.expr.abort && *r->ctx.expr.abort;
 }
 
 /* Stop mid-batch: what the batch has not written yet is dropped (a sink
@@ -126,20 +125,42 @@ static void note_jump(InputRun *ir, uint32_t row, int64_t from, int64_t to)
     }
 }
 
-/* Fold a chunk's event times into its input's maximum. */
+/* The largest of a chunk's event times, or `mx` (a loop that vectorizes). */
+static int64_t chunk_max(const Vector *v, uint32_t n, int64_t mx)
+{
+    const int64_t *t = VEC_I64(v);
+    if (!v->valid) {
+        for (uint32_t i = 0; i < n; i++) mx = t[i] > mx ? t[i] : mx;
+    } else {
+        for (uint32_t i = 0; i < n; i++)
+            if (!vec_is_null(v, i) && t[i] > mx) mx = t[i];
+    }
+    return mx;
+}
+
+/* Fold a chunk's event times into its input's maximum. A row more than
+ * warn_us past the maximum before it is a jump (note_jump); since that
+ * maximum only grows, a chunk can hold one only when its own maximum is
+ * that far past the input's, or when the input had no maximum yet, and
+ * only then are its rows walked one by one. */
 static void observe_event_times(InputRun *ir, int64_t warn_us)
 {
     const Vector *v = &ir->batch->cols[ir->pi->wm_column];
-    const int64_t *t = VEC_I64(v);
-    int64_t mx = ir->max_event;
     uint32_t n = ir->batch->n_rows;
-    for (uint32_t i = 0; i < n; i++) {
-        if (t[i] <= mx || (v->valid && vec_is_null(v, i))) continue;
-        if (warn_us > 0 && mx != INT64_MIN && (uint64_t)t[i] - (uint64_t)mx > (uint64_t)warn_us)
-            note_jump(ir, i, mx, t[i]);
-        mx = t[i];
+    int64_t mx = ir->max_event;
+    int64_t top = chunk_max(v, n, mx);
+    bool may_jump = warn_us > 0 && top != mx &&
+                    (mx == INT64_MIN || (uint64_t)top - (uint64_t)mx > (uint64_t)warn_us);
+    if (may_jump) {
+        const int64_t *t = VEC_I64(v);
+        for (uint32_t i = 0; i < n; i++) {
+            if (t[i] <= mx || (v->valid && vec_is_null(v, i))) continue;
+            if (mx != INT64_MIN && (uint64_t)t[i] - (uint64_t)mx > (uint64_t)warn_us)
+                note_jump(ir, i, mx, t[i]);
+            mx = t[i];
+        }
     }
-    ir->max_event = mx;
+    ir->max_event = top;
 }
 
 /* The warning for the largest jump of the batch just ended, if any. */
@@ -271,7 +292,7 @@ static int report_row_errors(QueryRun *r, Diag *d)
     RowErrors *e = &r->row_errors;
     if (e->batch == 0) return 0;
     long long batch = (long long)r->ctx.batch_id;
-    if (r->fail_on_error) {
+    if (r->row_errors.fail) {
         Str msg = expr_row_error_first(e);
         diag_error(d, SPAN_NONE, "row error in batch %lld: %.*s", batch, (int)msg.len, msg.ptr);
         diag_hint(d, "the query stopped because an input has on_error = 'fail'");
@@ -290,7 +311,7 @@ static int report_row_errors(QueryRun *r, Diag *d)
     }
     e->batch = 0;
     sb_reset(&e->shown);
-    return r->fail_on_error ? -1 : 0;
+    return r->row_errors.fail ? -1 : 0;
 }
 
 /* Progress of the batch just flushed: state now, drops and bad records
@@ -417,7 +438,7 @@ static int64_t take_input(QueryRun *r, bool *started, double *start, Diag *d)
             ir->rows += n;
             rows += n;
             if (op_push(ir->pi->entry, ir->batch) == OP_ERROR) return -1;
-            if (r->fail_on_error && report_row_errors(r, d) < 0) return -1;
+            if (r->row_errors.fail && report_row_errors(r, d) < 0) return -1;
             if (check_memory(r, d) < 0) return -1;
         }
         if (aborted(r)) return -1;
@@ -540,8 +561,7 @@ static int build(QueryRun *r, const Query *q, Arena *qa, Diag *d)
     r->ctx.mode = q->mode;
     r->ctx.watermark = r->ctx.watermark_late = WATERMARK_NONE;
     r->ctx.diag = d;
-    r->ctx.abort = r->env ? r->env->abort : NULL;
-    r->ctx.expr.abort = r->ctx.abort;
+    r->ctx.expr.abort = r->env ? r->env->abort : NULL;
     r->next_watermark = WATERMARK_NONE;
     Op *sink = r->out.console ? op_sink_new(&r->ctx, r->out.console, &q->plan->schema)
                               : op_sink_writer_new(&r->ctx, r->out.writer, r->out.sink_name,
@@ -644,9 +664,9 @@ QueryRun *exec_start(const Query *q, Arena *qa, ExecOutput out, const ExecEnv *e
             exec_finish(r);
             return NULL;
         }
-        if (r->inputs[i].in && input_fails_on_error(r->inputs[i].in)) r->fail_on_error = true;
+        /* Some input has on_error = 'fail': a row error stops the query. */
+        if (r->inputs[i].in && input_fails_on_error(r->inputs[i].in)) r->row_errors.fail = true;
     }
-    r->row_errors.fail = r->fail_on_error;
     r->ctx.expr.errors = &r->row_errors;
     for (int i = 0; i < r->n_inputs; i++) {
         if (r->inputs[i].pi->preload && preload(r, &r->inputs[i], d) < 0) {

@@ -55,9 +55,9 @@ typedef struct ExecCtx {
                               after this micro-batch */
     EmitMode mode;
     Diag *diag;            /* runtime errors */
-    /* Set asynchronously (a second SIGINT/SIGTERM): stop at once, mid-batch.
-     * Checked at every push and flush, so per batch of rows; NULL: never. */
-    volatile sig_atomic_t *abort;
+    /* expr.abort, set asynchronously (a second SIGINT/SIGTERM): stop at
+     * once, mid-batch. Checked at every push and flush, so per batch of
+     * rows (and per row by slow kernels); NULL: never. */
 } ExecCtx;
 
 typedef enum OpStatus {
@@ -114,13 +114,13 @@ static inline int64_t op_watermark(const Op *op) { return op_wm_shift(op, op->ct
 static inline int64_t op_watermark_late(const Op *op) { return op_wm_shift(op, op->ctx->watermark_late); }
 
 
-/* The error every push and flush returns once ctx->abort is set ("query
+/* The error every push and flush returns once ctx->expr.abort is set ("query
  * stopped"); the executor tells it apart by the flag. */
 OpStatus op_aborted(Op *op);
 
 static inline bool op_abort_requested(const Op *op)
 {
-    return op->ctx->abort && *op->ctx->abort;
+    return op->ctx->expr.abort && *op->ctx->expr.abort;
 }
 /* Fills op->ctx->diag with the first row error of ctx->expr.errors and
  * returns OP_ERROR (on_error = 'fail': a value an expression could not

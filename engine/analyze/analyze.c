@@ -7,7 +7,7 @@
 #include "analyze.h"
 #include "engine/base/timeutil.h"
 #include "engine/expr/rx.h"
-#include "engine/ops/agg_table.h"
+#include "engine/state/agg_table.h"
 
 #include <string.h>
 #include <strings.h>

@@ -2,7 +2,7 @@
  * memcheck.h). */
 #include "memcheck.h"
 #include "engine/base/bytesize.h"
-#include "engine/ops/rowstore.h"
+#include "engine/state/rowstore.h"
 
 #include <string.h>
 

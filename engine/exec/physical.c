@@ -1,7 +1,7 @@
 /* physical — logical plan to push operators (see physical.h). */
 #include "physical.h"
 #include "engine/ops/ops.h"
-#include "engine/ops/rowstore.h"
+#include "engine/state/rowstore.h"
 #include "engine/base/timeutil.h"
 
 #include <string.h>

@@ -26,7 +26,7 @@
 
 #include "engine/base/mem.h"
 #include "agg_acc.h"
-#include "agg_table.h"
+#include "engine/state/agg_table.h"
 #include "ops.h"
 
 typedef struct AggOp {

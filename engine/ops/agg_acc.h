@@ -24,10 +24,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agg_table.h"
-#include "distinct_set.h"
+#include "engine/state/agg_table.h"
+#include "engine/state/distinct_set.h"
 #include "ops.h"
-#include "rowstore.h"
+#include "engine/state/rowstore.h"
 
 typedef enum ArgClass { CLS_NONE, CLS_I64, CLS_F64, CLS_BOOL, CLS_TEXT } ArgClass;
 typedef enum AccType { ACC_NONE, ACC_I64, ACC_F64, ACC_STR } AccType;

@@ -29,7 +29,7 @@
 #include "engine/base/mem.h"
 #include "join_table.h"
 #include "ops.h"
-#include "rowstore.h"
+#include "engine/state/rowstore.h"
 
 typedef struct StaticJoin {
     Op base;

@@ -42,7 +42,7 @@
 #include "join_table.h"
 #include "join_describe.h"
 #include "ops.h"
-#include "rowstore.h"
+#include "engine/state/rowstore.h"
 
 enum { F_MATCHED = 1, F_DEAD = 2, COMPACT_MIN = 256, JOIN_SIDE_FILTERS = 8 };
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "engine/base/mem.h"
-#include "key_hash.h"
+#include "engine/state/key_hash.h"
 
 /* ---- JoinKeys ------------------------------------------------------------- */
 

@@ -32,7 +32,7 @@
 #include "engine/expr/expr.h"
 #include "engine/base/types.h"
 #include "ops.h"
-#include "rowstore.h"
+#include "engine/state/rowstore.h"
 
 #define JOIN_NONE UINT32_MAX     /* no row / no key */
 

@@ -39,8 +39,8 @@
 
 #include "engine/base/mem.h"
 #include "agg_acc.h"
-#include "agg_heap.h"
-#include "agg_table.h"
+#include "engine/state/agg_heap.h"
+#include "engine/state/agg_table.h"
 #include "ops.h"
 
 enum { SF_DEAD = 1, SF_TOUCHED = 2, SF_EMITTED = 4 };

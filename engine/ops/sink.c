@@ -4,7 +4,7 @@
 #include "ops.h"
 #include "engine/sinks/render.h"
 #include "engine/sinks/sink_writer.h"
-#include "rowstore.h"
+#include "engine/state/rowstore.h"
 
 #include <string.h>
 

@@ -16,7 +16,7 @@
 
 #include "engine/base/mem.h"
 #include "ops.h"
-#include "rowstore.h"
+#include "engine/state/rowstore.h"
 
 typedef struct SortOp {
     Op base;

@@ -203,10 +203,13 @@ static int damaged(Diag *d, const char *path, const char *why)
 
 int sr_open(StateReader *r, const char *path, StateFileKind kind, bool missing_ok, Diag *d)
 {
-    *r = (StateReader){.path = path};
+    *r = (StateReader){.path = xstrdup(path)};
     FILE *f = fopen(path, "rb");
     if (!f) {
-        if (errno == ENOENT && missing_ok) return 0;
+        int e = errno;
+        sr_close(r);
+        if (e == ENOENT && missing_ok) return 0;
+        errno = e;
         return io_error(d, "read", path);
     }
     StrBuf buf = STRBUF_INIT;
@@ -217,6 +220,7 @@ int sr_open(StateReader *r, const char *path, StateFileKind kind, bool missing_o
     fclose(f);
     if (err) {
         sb_free(&buf);
+        sr_close(r);
         errno = EIO;
         return io_error(d, "read", path);
     }
@@ -319,7 +323,8 @@ int sr_finish(StateReader *r, Diag *d)
 void sr_close(StateReader *r)
 {
     free(r->data);
-    r->data = NULL;
+    free(r->path);
+    r->data = r->path = NULL;
     r->p = r->end = NULL;
 }
 

@@ -69,7 +69,7 @@ void sw_free(StateWriter *w);
 typedef struct StateReader {
     char *data;                /* the whole file (owned) */
     const uint8_t *p, *end;    /* the payload left to read */
-    const char *path;          /* for messages (not owned) */
+    char *path;                /* for messages (a copy, owned) */
     bool bad;                  /* read past the end or undecodable */
 } StateReader;
 

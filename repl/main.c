@@ -36,6 +36,8 @@ static const char usage_text[] =
     "  --memory-limit SIZE what all queries may hold together, e.g. 4GB, 512MiB\n"
     "                      or 50% (default 80% of the memory available); a query\n"
     "                      that would pass it fails with \"out of memory\"\n"
+    "  --checkpoint DIR    INSERT INTO queries keep their progress in DIR/<sink>\n"
+    "                      and resume there when run again (SET checkpoint_dir)\n"
     "  --help              show this help and exit\n"
     "  --version           show the version and exit\n"
     "\n"
@@ -53,6 +55,7 @@ typedef struct Args {
     OutputFormat format;
     bool keep_going, progress, repl_after;
     int64_t memory_limit;
+    const char *checkpoint_dir;
     bool script_on_stdin;      /* -f -: stdin holds statements, not data */
 } Args;
 
@@ -107,6 +110,12 @@ static int parse_args(int argc, char **argv, Args *a)
             if (!v) return usage_error("option '%s' needs an argument", "--memory-limit");
             if (!bytesize_parse(v, bytesize_available_memory(), &a->memory_limit) || a->memory_limit <= 0)
                 return usage_error("invalid memory limit \"%s\" (expected a size such as 4GB, 512MiB or 50%%)", v);
+            continue;
+        }
+        if (strcmp(arg, "--checkpoint") == 0 || strncmp(arg, "--checkpoint=", 13) == 0) {
+            const char *v = option_value(argv, argc, &i, arg[12] == '=' ? arg + 13 : NULL);
+            if (!v || !*v) return usage_error("option '%s' needs an argument", "--checkpoint");
+            a->checkpoint_dir = v;
             continue;
         }
         if (arg[0] == '-' && (arg[1] == 'e' || arg[1] == 'f')) {
@@ -165,6 +174,7 @@ int main(int argc, char **argv)
         .progress = a.progress,
         .interactive = repl,
         .memory_limit = a.memory_limit,
+        .checkpoint_dir = a.checkpoint_dir,
     };
     Sluice *s = sluice_new(&cfg);
     cli_signals_install(s, true);

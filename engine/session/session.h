@@ -26,6 +26,9 @@ typedef struct Settings {
     char *null_text;         /* NULL shows as this (owned) */
     bool timer;              /* time and rows after each statement */
     bool echo;               /* each statement before it runs */
+    char *checkpoint_dir;    /* INSERT INTO queries keep their progress in
+                                checkpoint_dir/<sink>/ (owned; NULL: none) */
+    int64_t checkpoint_interval_us; /* commit at most this often (0: every batch) */
 } Settings;
 
 struct Sluice {

@@ -192,6 +192,35 @@ static void show_memory_limit(const Sluice *s, StrBuf *o)
     sb_puts(o, bytesize_format(s->mem.limit, buf));
 }
 
+static int set_checkpoint_dir(Sluice *s, const char *v, Span vs, Diag *d)
+{
+    (void)vs;
+    (void)d;
+    free(s->settings.checkpoint_dir);
+    s->settings.checkpoint_dir = v && *v ? xstrdup(v) : NULL;
+    return 0;
+}
+static void show_checkpoint_dir(const Sluice *s, StrBuf *o)
+{
+    sb_puts(o, s->settings.checkpoint_dir ? s->settings.checkpoint_dir : "");
+}
+
+static int set_checkpoint_interval(Sluice *s, const char *v, Span vs, Diag *d)
+{
+    int64_t us;
+    if (!time_parse_interval(v, "seconds", &us) || us < 0) {
+        diag_error(d, vs, "checkpoint_interval must be a duration (0 commits every batch), not \"%s\"", v);
+        diag_hint(d, "e.g. SET checkpoint_interval = '30 seconds'");
+        return -1;
+    }
+    s->settings.checkpoint_interval_us = us;
+    return 0;
+}
+static void show_checkpoint_interval(const Sluice *s, StrBuf *o)
+{
+    time_format_interval(s->settings.checkpoint_interval_us, o);
+}
+
 /* ---- the table ---------------------------------------------------------------- */
 
 typedef struct SettingDef {
@@ -220,6 +249,10 @@ static const SettingDef settings[] = {
      set_watermark_jump_warning, show_watermark_jump_warning},
     {"memory_limit", NULL, "what all running queries may hold together (default: 80% of memory)",
      set_memory_limit, show_memory_limit},
+    {"checkpoint_dir", NULL, "INSERT INTO queries keep their progress in DIR/<sink> ('': none)",
+     set_checkpoint_dir, show_checkpoint_dir},
+    {"checkpoint_interval", "0", "commit a checkpointed query's state at most this often (0: every batch)",
+     set_checkpoint_interval, show_checkpoint_interval},
 };
 enum { N_SETTINGS = sizeof settings / sizeof settings[0] };
 
@@ -228,7 +261,7 @@ enum { N_SETTINGS = sizeof settings / sizeof settings[0] };
 static const char *const setting_names[N_SETTINGS + 1] = {
     "format", "max_rows", "max_width", "headers", "null_value", "timer", "echo",
     "flush_on_end", "watermark_policy", "clock", "clock_start", "clock_step",
-    "watermark_jump_warning", "memory_limit", NULL,
+    "watermark_jump_warning", "memory_limit", "checkpoint_dir", "checkpoint_interval", NULL,
 };
 
 const char *const *settings_names(void) { return setting_names; }
@@ -263,12 +296,15 @@ void settings_init(Sluice *s)
     s->initial_memory_limit = s->mem.limit;
     for (int i = 0; i < N_SETTINGS; i++)
         if (settings[i].dflt) settings[i].set(s, settings[i].dflt, SPAN_NONE, NULL);
+    set_checkpoint_dir(s, s->cfg.checkpoint_dir, SPAN_NONE, NULL);
 }
 
 void settings_free(Sluice *s)
 {
     free(s->settings.null_text);
     s->settings.null_text = NULL;
+    free(s->settings.checkpoint_dir);
+    s->settings.checkpoint_dir = NULL;
 }
 
 int settings_set(Sluice *s, const char *name, const char *value, Span name_span, Span value_span, Diag *d)
@@ -282,6 +318,7 @@ static void reset_one(Sluice *s, const SettingDef *def)
 {
     if (def->dflt) def->set(s, def->dflt, SPAN_NONE, NULL);
     else if (def->set == set_format) s->cfg.format = s->initial_format;
+    else if (def->set == set_checkpoint_dir) set_checkpoint_dir(s, s->cfg.checkpoint_dir, SPAN_NONE, NULL);
     else s->mem.limit = s->initial_memory_limit;
 }
 
@@ -318,9 +355,10 @@ void settings_show_all(Sluice *s)
         cells[i * 4] = def->name;
         cells[i * 4 + 1] = arena_strdup(a, sb_str(&sb));
         char buf[32];
-        cells[i * 4 + 2] = def->dflt                 ? def->dflt
-                           : def->set == set_format ? output_format_name(s->initial_format)
-                                                    : arena_strdup(a, bytesize_format(s->initial_memory_limit, buf));
+        cells[i * 4 + 2] = def->dflt                         ? def->dflt
+                           : def->set == set_format         ? output_format_name(s->initial_format)
+                           : def->set == set_checkpoint_dir ? (s->cfg.checkpoint_dir ? s->cfg.checkpoint_dir : "")
+                                                            : arena_strdup(a, bytesize_format(s->initial_memory_limit, buf));
         cells[i * 4 + 3] = def->doc;
     }
     sb_free(&sb);

@@ -31,6 +31,8 @@ typedef struct SluiceConfig {
                                 hold together; 0: 80% of the memory available
                                 (RAM, or the cgroup's limit); SET memory_limit
                                 changes it */
+    const char *checkpoint_dir; /* --checkpoint DIR: the checkpoint_dir setting's
+                                value at start (NULL: none); not owned */
 } SluiceConfig;
 
 Sluice *sluice_new(const SluiceConfig *cfg);

@@ -6,7 +6,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/unit/ops/capture.h"
-#include "engine/ops/rowstore.h"
+#include "engine/state/rowstore.h"
 
 /* Stream side (id, name); static side (rid, tag). */
 static const Type st_ty[] = {TYPE_INT64, TYPE_TEXT};

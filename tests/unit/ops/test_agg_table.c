@@ -3,8 +3,8 @@
 #include <criterion/criterion.h>
 
 #include "capture.h"
-#include "engine/ops/agg_table.h"
-#include "engine/ops/distinct_set.h"
+#include "engine/state/agg_table.h"
+#include "engine/state/distinct_set.h"
 
 static const Vector *const *keys_of(const Batch *b, const Vector **buf)
 {

@@ -2,7 +2,7 @@
  * and memory that follows the open times, not every time ever seen. */
 #include <criterion/criterion.h>
 
-#include "engine/ops/agg_heap.h"
+#include "engine/state/agg_heap.h"
 
 Test(close_index, pops_in_time_order_then_first_seen)
 {

@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 
 #include "capture.h"
-#include "engine/ops/rowstore.h"
+#include "engine/state/rowstore.h"
 
 static const Type types3[] = {TYPE_INT64, TYPE_TEXT, TYPE_DOUBLE};
 

@@ -80,6 +80,8 @@ void sw_begin(StateWriter *w, StateFileKind kind)
     put_le(w, (uint64_t)kind, 2);
 }
 
+void sw_reset(StateWriter *w) { sb_reset(&w->buf); }
+
 void sw_u8(StateWriter *w, uint8_t v) { put_le(w, v, 1); }
 void sw_u32(StateWriter *w, uint32_t v) { put_le(w, v, 4); }
 void sw_i64(StateWriter *w, int64_t v) { put_le(w, (uint64_t)v, 8); }
@@ -311,6 +313,15 @@ Value sr_value(StateReader *r)
     return v;
 }
 
+void sr_sub(StateReader *parent, StateReader *child)
+{
+    Str s = sr_bytes(parent);
+    *child = (StateReader){.path = xstrdup(parent->path ? parent->path : "")};
+    child->p = (const uint8_t *)s.ptr;
+    child->end = child->p + s.len;
+    child->bad = parent->bad;
+}
+
 bool sr_more(const StateReader *r) { return !r->bad && r->p < r->end; }
 
 int sr_finish(StateReader *r, Diag *d)
@@ -373,7 +384,12 @@ int state_mkdirs(const char *path, Diag *d)
 void fault_point(const char *step)
 {
     static int hits;
-    const char *spec = getenv("SLUICE_FAULT");
+    static const char *spec;
+    static bool looked;
+    if (!looked) {
+        spec = getenv("SLUICE_FAULT");
+        looked = true;
+    }
     if (!spec || !*spec) return;
     size_t n = strcspn(spec, ":");
     if (strlen(step) != n || strncmp(spec, step, n) != 0) return;

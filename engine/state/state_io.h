@@ -47,6 +47,7 @@ typedef struct StateWriter {
 } StateWriter;
 
 void sw_begin(StateWriter *w, StateFileKind kind);   /* resets, writes the header */
+void sw_reset(StateWriter *w);       /* resets without a header: a field to embed (sw_bytes) */
 void sw_u8(StateWriter *w, uint8_t v);
 void sw_u32(StateWriter *w, uint32_t v);
 void sw_i64(StateWriter *w, int64_t v);
@@ -86,6 +87,10 @@ Str sr_bytes(StateReader *r);
 char *sr_strdup(StateReader *r);
 /* TEXT points into the file's buffer, as sr_bytes. */
 Value sr_value(StateReader *r);
+/* Read a byte-string field as a reader of its own (the parent's file
+ * stays loaded while the child is used; messages name the parent's
+ * path). Close the child with sr_close. */
+void sr_sub(StateReader *parent, StateReader *child);
 /* Fields are left to read. */
 bool sr_more(const StateReader *r);
 /* 0 when every field was read and decoded, else -1 with d: "checkpoint
